@@ -1,0 +1,85 @@
+// THE RULE (ARCHITECTURE.md): a path inside a rootfs is never handed to the kernel as a string
+// from the host's point of view. A Root is the rootfs opened once as a directory fd; every lookup
+// below it is resolved with the root as "/" (openat2 RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS, or a
+// hand-written walker when openat2 is missing) and every creation is done with *at() calls on
+// the parent's fd, so a symlink, ".." chain or racing rename in the image can never send an
+// operation outside the root.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <string_view>
+
+#include "util/error.h"
+#include "util/unique_fd.h"
+
+namespace rampart::safepath {
+
+enum class Backend { Openat2, Walker };
+
+// The backend in use: Openat2 unless the kernel (or a test's seccomp filter) answers ENOSYS,
+// detected once per process.
+Backend active_backend();
+
+class Root {
+ public:
+  // Opens a host directory as a root (O_PATH|O_DIRECTORY|O_CLOEXEC). `host_path` is trusted
+  // (it comes from the bundle); everything below it is not.
+  static Result<Root> open(const std::string& host_path);
+  // Adopts an already opened directory fd (e.g. the rootfs after it was bind-mounted).
+  static Root adopt(UniqueFd dirfd, std::string display_path);
+
+  [[nodiscard]] int fd() const { return fd_.get(); }
+  // The host path, for error messages only: never used to reach anything.
+  [[nodiscard]] const std::string& display() const { return display_; }
+
+  // Resolves `path` (absolute or relative: both mean "from the root") to an fd opened with
+  // `flags` (O_PATH by default; O_CLOEXEC is always added). Symlinks, also in the last
+  // component, are followed but can never leave the root; magic links (/proc/self/fd/N,
+  // /proc/self/root...) are refused (ELOOP/EXDEV) because they are how CVE-2024-21626 and
+  // CVE-2019-16884 reach the host. With `nofollow_last` the final component is not followed
+  // (a symlink there is returned itself, via O_PATH|O_NOFOLLOW).
+  Result<UniqueFd> resolve(std::string_view path, int flags = 0, bool nofollow_last = false) const;
+
+  // Opens an existing file for I/O (flags like O_RDONLY, O_WRONLY...), resolved as above.
+  Result<UniqueFd> open_file(std::string_view path, int flags) const;
+
+  // Makes sure the directory `path` exists, creating missing components one by one with
+  // mkdirat on the parent's fd (mode, minus umask), and returns it as an O_PATH|O_DIRECTORY fd.
+  // A component that exists but is not a directory (after symlink resolution inside the root)
+  // fails with ENOTDIR. Never creates anything outside the root.
+  Result<UniqueFd> mkdir_all(std::string_view path, mode_t mode = 0755) const;
+
+  // Makes sure a file exists at `path` (parents created as by mkdir_all; the file created with
+  // openat(O_CREAT|O_EXCL|O_NOFOLLOW) when missing) and returns it as an O_PATH fd. If `path`
+  // already resolves (inside the root) to a non-directory it is returned as is; a directory
+  // fails with EISDIR. Used for bind-mount destinations of files.
+  Result<UniqueFd> create_file(std::string_view path, mode_t mode = 0644) const;
+
+  // Creates a device node / fifo at `path` with mknodat on the parent's fd. Whatever non-directory
+  // entry is already there (a symlink planted by the image, a file, another node) is removed
+  // first, never followed. Returns the new node as an O_PATH|O_NOFOLLOW fd.
+  Result<UniqueFd> mknod(std::string_view path, mode_t mode, dev_t dev) const;
+
+  // Creates a symlink `linkpath` -> `target` (target stored verbatim), replacing a non-directory
+  // entry already at `linkpath` without following it.
+  Result<void> symlink(std::string_view target, std::string_view linkpath) const;
+
+  // Splits `path` into (parent fd resolved inside the root, final component). The final
+  // component is never "." or ".."; "/" has no parent and fails with EINVAL.
+  Result<std::pair<UniqueFd, std::string>> open_parent(std::string_view path, bool create_parents,
+                                                       mode_t mode = 0755) const;
+
+ private:
+  Root(UniqueFd fd, std::string display) : fd_(std::move(fd)), display_(std::move(display)) {}
+  UniqueFd fd_;
+  std::string display_;
+};
+
+// Lexically cleans a path: collapses "//", removes "." and resolves ".." against the root (never
+// above "/"). Always returns an absolute path. Used for messages and for policy checks only;
+// the kernel never sees its result as a way to reach a file.
+std::string clean_path(std::string_view path);
+
+}  // namespace rampart::safepath

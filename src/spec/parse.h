@@ -1,0 +1,21 @@
+// config.json text -> spec::Config, with the spec's own validation (types, absolute destinations,
+// known namespaces, required fields). Pure: no syscalls, no Linux headers.
+#pragma once
+
+#include <string_view>
+
+#include "spec/config.h"
+#include "util/error.h"
+
+namespace rampart::spec {
+
+// Parses and validates a whole config.json. Errors name the JSON field: "mounts[2].destination".
+Result<Config> parse_config(std::string_view json_text);
+
+// Parses a process.json as `exec --process` reads it.
+Result<Process> parse_process(std::string_view json_text);
+
+// Validation of a parsed config beyond types (also used on configs built in code).
+Result<void> validate(const Config& config);
+
+}  // namespace rampart::spec

@@ -1,0 +1,21 @@
+#include "util/error.h"
+
+#include <cstring>
+
+namespace rampart {
+
+std::string Error::message() const {
+  std::string out = op;
+  if (!path.empty()) out += (out.empty() ? "" : " ") + path;
+  if (err != 0) out += std::string(": ") + std::strerror(err);
+  if (!detail.empty()) out += ": " + detail;
+  return out;
+}
+
+Error Error::within(const std::string& context) const {
+  Error e = *this;
+  e.op = op.empty() ? context : context + ": " + op;
+  return e;
+}
+
+}  // namespace rampart

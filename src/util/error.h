@@ -1,0 +1,54 @@
+// One error type for the whole runtime: what was being done, on which path, and the errno.
+// Every fallible function returns Result<T>; the command boundary turns an Error into one line.
+#pragma once
+
+#include <cerrno>
+#include <expected>
+#include <string>
+#include <utility>
+
+namespace rampart {
+
+struct Error {
+  std::string op;      // what was being done, e.g. "mount proc"
+  std::string path;    // the path (or other subject) it concerned; may be empty
+  int err = 0;         // errno, 0 when the failure is not a syscall's
+  std::string detail;  // extra words when errno alone does not explain it
+
+  // "op path: strerror(err): detail", leaving out the empty parts.
+  [[nodiscard]] std::string message() const;
+
+  // Prefix the operation with an outer context ("create c1: " + op) keeping path and errno.
+  [[nodiscard]] Error within(const std::string& context) const;
+};
+
+template <class T = void>
+using Result = std::expected<T, Error>;
+
+// The errno-based error of the last failing syscall.
+inline std::unexpected<Error> sys_error(std::string op, std::string path = {}, int err = errno) {
+  return std::unexpected(Error{std::move(op), std::move(path), err, {}});
+}
+
+// An error that is not a syscall's (bad input, refused policy...).
+inline std::unexpected<Error> fail(std::string op, std::string detail, std::string path = {}) {
+  return std::unexpected(Error{std::move(op), std::move(path), 0, std::move(detail)});
+}
+
+}  // namespace rampart
+
+// Propagate an error from an expression returning Result<T>; yields the value on success.
+// Uses a GNU statement expression, which g++ and clang both support.
+#define TRY(expr)                                           \
+  ({                                                        \
+    auto&& try_result_ = (expr);                            \
+    if (!try_result_) return std::unexpected(try_result_.error()); \
+    std::move(*try_result_);                                \
+  })
+
+// Same for Result<void>.
+#define TRY_VOID(expr)                                      \
+  do {                                                      \
+    auto&& try_result_ = (expr);                            \
+    if (!try_result_) return std::unexpected(try_result_.error()); \
+  } while (0)
