@@ -7,8 +7,9 @@ namespace rampart {
 std::string Error::message() const {
   std::string out = op;
   if (!path.empty()) out += (out.empty() ? "" : " ") + path;
-  if (err != 0) out += std::string(": ") + std::strerror(err);
-  if (!detail.empty()) out += ": " + detail;
+  auto add = [&out](const std::string& part) { out += (out.empty() ? "" : ": ") + part; };
+  if (err != 0) add(std::strerror(err));
+  if (!detail.empty()) add(detail);
   return out;
 }
 

@@ -1,0 +1,135 @@
+// kill, delete, pause, resume, state, list, ps.
+#include <poll.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "container/launch.h"
+#include "container/lifecycle.h"
+
+namespace rampart::container {
+namespace {
+
+// pidfd_send_signal: the pid was checked against its start time by current_status, and the
+// pidfd pins that very process, so a recycled pid is never signalled (crun#1200).
+Result<void> signal_init(const State& s, int sig) {
+  UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, s.pid, 0)));
+  if (!pidfd || ::syscall(SYS_pidfd_send_signal, pidfd.get(), sig, nullptr, 0) < 0) {
+    if (errno == ESRCH) return fail("", "container not running");
+    return sys_error("kill", std::to_string(s.pid));
+  }
+  return {};
+}
+
+Result<void> signal_all(const State& s, int sig) {
+  auto cg = cgroup::manager_from_paths(s.cgroup_paths);
+  if (!cg) return signal_init(s, sig);
+  auto pids = TRY(cg->pids());
+  for (int pid : pids) ::kill(pid, sig);
+  if (sig == SIGKILL) (void)cg->thaw();  // a frozen process cannot die until thawed
+  return {};
+}
+
+// Waits up to `ms` for the init to exit (it is not our child: pidfd becomes readable).
+void wait_gone(pid_t pid, int ms) {
+  UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+  if (!pidfd) return;
+  pollfd p{pidfd.get(), POLLIN, 0};
+  ::poll(&p, 1, ms);
+}
+
+}  // namespace
+
+Result<void> kill(const std::string& root, const std::string& id, int sig, bool all) {
+  Store store(root);
+  ContainerDir dir = TRY(store.open(id));
+  State s = TRY(dir.load());
+  Status st = current_status(dir, s);
+  if (st == Status::Stopped) {
+    if (all) return {};  // youki#1204: kill --all of a stopped container succeeds
+    return fail("", "container not running");
+  }
+  return all ? signal_all(s, sig) : signal_init(s, sig);
+}
+
+Result<void> remove(const std::string& root, const std::string& id, bool force) {
+  Store store(root);
+  auto opened = store.open(id);
+  if (!opened) {
+    if (force && opened.error().detail.starts_with("container does not exist")) return {};
+    return std::unexpected(opened.error());
+  }
+  ContainerDir dir = std::move(*opened);
+  auto loaded = dir.load();
+  if (!loaded) {
+    // No state.json: a create that died before saving it. Nothing runs; just clean up.
+    if (force) return dir.remove();
+    return std::unexpected(loaded.error());
+  }
+  State s = std::move(*loaded);
+  Status st = current_status(dir, s);
+  if ((st == Status::Running || st == Status::Paused) && !force)
+    return fail("", "cannot delete container " + id + " that is not stopped: " + status_name(st));
+  if (st != Status::Stopped) {
+    // A created container is killed even without --force: containerd's shim relies on it.
+    (void)signal_all(s, SIGKILL);
+    (void)signal_init(s, SIGKILL);
+    wait_gone(s.pid, 10000);
+  }
+  return destroy(dir, s);
+}
+
+Result<void> pause(const std::string& root, const std::string& id) {
+  Store store(root);
+  ContainerDir dir = TRY(store.open(id));
+  State s = TRY(dir.load());
+  Status st = current_status(dir, s);
+  if (st != Status::Running && st != Status::Created)
+    return fail("", std::string("container not running: ") + status_name(st));
+  return cgroup::manager_from_paths(s.cgroup_paths)->freeze();
+}
+
+Result<void> resume(const std::string& root, const std::string& id) {
+  Store store(root);
+  ContainerDir dir = TRY(store.open(id));
+  State s = TRY(dir.load());
+  if (current_status(dir, s) != Status::Paused) return fail("", "container not paused");
+  return cgroup::manager_from_paths(s.cgroup_paths)->thaw();
+}
+
+Result<std::string> state(const std::string& root, const std::string& id) {
+  Store store(root);
+  ContainerDir dir = TRY(store.open(id));
+  auto s = dir.load();
+  if (!s) {
+    State creating;
+    creating.id = id;
+    return oci_state_json(creating, Status::Creating, 2);
+  }
+  return oci_state_json(*s, current_status(dir, *s), 2);
+}
+
+std::vector<ListEntry> list(const std::string& root) {
+  Store store(root);
+  std::vector<ListEntry> out;
+  for (const auto& id : store.list()) {
+    auto dir = store.open(id);
+    if (!dir) continue;
+    auto s = dir->load();
+    if (!s) continue;
+    out.push_back({*s, current_status(*dir, *s)});
+  }
+  return out;
+}
+
+Result<std::vector<int>> processes(const std::string& root, const std::string& id) {
+  Store store(root);
+  ContainerDir dir = TRY(store.open(id));
+  State s = TRY(dir.load());
+  auto cg = cgroup::manager_from_paths(s.cgroup_paths);
+  if (!cg) return std::vector<int>{};
+  auto pids = TRY(cg->pids());
+  return std::vector<int>(pids.begin(), pids.end());
+}
+
+}  // namespace rampart::container

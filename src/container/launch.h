@@ -1,0 +1,35 @@
+// The shared core of `create` and `run`: load the bundle, make the state directory and cgroup,
+// clone the init into its namespaces, drive it through set-up and the create-time hooks, and
+// save the state. Everything made is undone if any step fails.
+#pragma once
+
+#include <memory>
+
+#include "container/lifecycle.h"
+#include "container/store.h"
+#include "linux/cgroup/cgroup.h"
+#include "spec/config.h"
+#include "util/unique_fd.h"
+
+namespace rampart::container {
+
+struct Launched {
+  ContainerDir dir;
+  State state;
+  UniqueFd pidfd;
+  UniqueFd sync;  // runtime's end; the init waits on it for Msg::Start when there is no fifo
+  std::unique_ptr<cgroup::Manager> cgroup;
+};
+
+// with_fifo: create's protocol (the init blocks on exec.fifo until `start`); otherwise the init
+// waits for Msg::Start on the sync socket (run, which starts it itself).
+Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with_fifo);
+
+// Kills what is left in the container's cgroup, removes the cgroup, runs poststop hooks and
+// removes the state directory: the end of `delete` and of a foreground `run`.
+Result<void> destroy(ContainerDir& dir, const State& s);
+
+// poststart hooks; on failure the container is killed (runtime-spec).
+Result<void> run_poststart(const State& s);
+
+}  // namespace rampart::container

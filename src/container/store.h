@@ -1,0 +1,55 @@
+// The state root (--root, default /run/rampart): one directory per container holding
+// state.json (written atomically) and exec.fifo, and a per-container flock so that commands on
+// one container serialize while commands on different containers never wait for each other.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "container/state.h"
+#include "util/error.h"
+#include "util/unique_fd.h"
+
+namespace rampart::container {
+
+class ContainerDir {
+ public:
+  ContainerDir(std::string path, UniqueFd dirfd) : path_(std::move(path)), fd_(std::move(dirfd)) {}
+  [[nodiscard]] const std::string& path() const { return path_; }
+  [[nodiscard]] int fd() const { return fd_.get(); }
+  [[nodiscard]] std::string fifo_path() const { return path_ + "/exec.fifo"; }
+
+  // state.json is absent while the container is being created.
+  Result<State> load() const;
+  Result<void> save(const State& s) const;  // temp file, fsync, rename
+  [[nodiscard]] bool has_fifo() const;
+  // Removes the directory and everything in it; the lock goes with it.
+  Result<void> remove();
+
+ private:
+  std::string path_;
+  UniqueFd fd_;  // the directory, flock'ed
+};
+
+class Store {
+ public:
+  explicit Store(std::string root) : root_(std::move(root)) {}
+  [[nodiscard]] const std::string& root() const { return root_; }
+
+  // Makes <root>/<id> (the id must be valid); "container with id exists" when it already does.
+  Result<ContainerDir> create(const std::string& id) const;
+  // Opens and locks <root>/<id>; "container does not exist" when missing.
+  Result<ContainerDir> open(const std::string& id) const;
+  // Ids of all containers, sorted.
+  [[nodiscard]] std::vector<std::string> list() const;
+
+ private:
+  std::string root_;
+};
+
+// The status of a container right now (COMPAT.md 4): paused if its cgroup is frozen, stopped if
+// its init is gone, a zombie or a different process with the same pid, created while
+// exec.fifo exists, else running.
+Status current_status(const ContainerDir& dir, const State& s);
+
+}  // namespace rampart::container

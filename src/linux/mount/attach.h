@@ -1,0 +1,34 @@
+// Mounts fd to fd with the new mount API: a source becomes a detached mount (fsopen+fsmount for
+// a filesystem instance, open_tree for a bind), gets its flags with mount_setattr, and is moved
+// onto a destination fd that the safe-path layer resolved inside the rootfs. No path string
+// names the destination, so nothing the image does between resolution and mount can move it
+// (CVE-2021-30465).
+#pragma once
+
+#include <string>
+
+#include "spec/mount_options.h"
+#include "util/error.h"
+#include "util/unique_fd.h"
+
+namespace rampart::mount {
+
+// A detached instance of filesystem `type` configured with the options' data ("mode=755",
+// "newinstance"...) and `source` (shown in mountinfo), with the per-mount flags applied.
+Result<UniqueFd> new_fs_instance(const std::string& type, const std::string& source,
+                                 const spec::MountOptions& opts);
+
+// A detached copy of the mount tree at `src` (an fd, e.g. O_PATH), recursive for rbind, with the
+// options' flags applied (to the top mount; to the whole tree for rro/rnosuid/...).
+Result<UniqueFd> clone_tree(int src_fd, const spec::MountOptions& opts, const std::string& what);
+
+// Moves the detached mount onto the destination fd, then applies propagation.
+Result<void> attach(int mnt_fd, int dest_fd, const spec::MountOptions& opts, const std::string& dest);
+
+// Sets propagation (Private/Shared/Slave/Unbindable) on the mount at `fd`.
+Result<void> set_propagation(int fd, spec::Propagation p, bool recursive, const std::string& what);
+
+// Makes the mount at `fd` read-only (recursively when asked).
+Result<void> make_readonly(int fd, bool recursive, const std::string& what);
+
+}  // namespace rampart::mount

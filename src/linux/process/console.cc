@@ -1,0 +1,79 @@
+#include "linux/process/console.h"
+
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "linux/mount/attach.h"
+
+namespace rampart::process {
+namespace {
+constexpr long kDevptsMagic = 0x1cd1;
+
+Result<void> send_master(int sock, int master, const std::string& name) {
+  char payload[4096];
+  size_t n = std::min(name.size(), sizeof payload - 1);
+  std::memcpy(payload, name.data(), n);
+  iovec iov{payload, n == 0 ? 1 : n};
+  alignas(cmsghdr) char ctrl[CMSG_SPACE(sizeof(int))] = {};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = ctrl;
+  msg.msg_controllen = sizeof ctrl;
+  cmsghdr* c = CMSG_FIRSTHDR(&msg);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(sizeof(int));
+  std::memcpy(CMSG_DATA(c), &master, sizeof(int));
+  if (::sendmsg(sock, &msg, MSG_NOSIGNAL) < 0) return sys_error("console: send pty master to console socket");
+  return {};
+}
+
+}  // namespace
+
+Result<UniqueFd> setup_console(const safepath::Root& root, int console_socket,
+                               const std::optional<spec::ConsoleSize>& size, bool bind_console) {
+  // CVE-2025-52565: /dev/ptmx and /dev/pts may be symlinks or files planted by the image. The
+  // master is opened inside the root and accepted only if it lives on a devpts filesystem; the
+  // slave comes from TIOCGPTPEER on that master, never from a path.
+  UniqueFd master = TRY(root.open_file("/dev/pts/ptmx", O_RDWR | O_NOCTTY));
+  struct statfs sfs{};
+  if (::fstatfs(master.get(), &sfs) < 0 || sfs.f_type != kDevptsMagic)
+    return fail("console", "/dev/pts/ptmx is not on the container's devpts", "/dev/pts/ptmx");
+  int unlock = 0;
+  if (::ioctl(master.get(), TIOCSPTLCK, &unlock) < 0) return sys_error("console: unlock pty");
+  UniqueFd slave(::ioctl(master.get(), TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC));
+  if (!slave) return sys_error("console: open pty slave");
+  unsigned ptn = 0;
+  if (::ioctl(master.get(), TIOCGPTN, &ptn) < 0) return sys_error("console: pty number");
+  if (size && size->height && size->width) {
+    winsize ws{static_cast<unsigned short>(size->height), static_cast<unsigned short>(size->width), 0, 0};
+    (void)::ioctl(master.get(), TIOCSWINSZ, &ws);
+  }
+  if (bind_console) {
+    spec::MountOptions bind;
+    bind.set = spec::kBind;
+    UniqueFd tree = TRY(mount::clone_tree(slave.get(), bind, "/dev/pts/" + std::to_string(ptn)));
+    UniqueFd dest = TRY(root.create_file("/dev/console", 0600));
+    TRY_VOID(mount::attach(tree.get(), dest.get(), {}, "/dev/console"));
+  }
+  TRY_VOID(send_master(console_socket, master.get(), "/dev/pts/" + std::to_string(ptn)));
+  return slave;
+}
+
+Result<void> become_terminal_owner(int slave) {
+  if (::setsid() < 0) return sys_error("console: setsid");
+  if (::ioctl(slave, TIOCSCTTY, 0) < 0) return sys_error("console: set controlling terminal");
+  for (int fd = 0; fd <= 2; ++fd)
+    if (::dup2(slave, fd) < 0) return sys_error("console: dup pty onto stdio");
+  return {};
+}
+
+}  // namespace rampart::process

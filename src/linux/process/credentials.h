@@ -1,0 +1,21 @@
+// The container process's identity and privileges: user and groups, capability sets, rlimits,
+// no_new_privs. Applied by the init in the order runc uses (bounding set while still root,
+// keep caps across setuid, then the final sets).
+#pragma once
+
+#include "spec/config.h"
+#include "util/error.h"
+
+namespace rampart::process {
+
+// Drops every capability not in `bounding` from the bounding set (needs CAP_SETPCAP).
+Result<void> drop_bounding_set(const spec::Capabilities& caps);
+// setgroups(additionalGids) (skipped where setgroups is denied), setresgid, setresuid, keeping
+// the permitted capabilities across the uid change.
+Result<void> switch_user(const spec::User& user, bool setgroups_allowed);
+// capset effective/permitted/inheritable, then raise the ambient set.
+Result<void> apply_capabilities(const spec::Capabilities& caps);
+Result<void> apply_rlimits(const std::vector<spec::Rlimit>& rlimits);
+Result<void> set_no_new_privs();
+
+}  // namespace rampart::process

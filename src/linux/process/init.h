@@ -1,0 +1,35 @@
+// The container's init: everything that happens inside the new namespaces between clone3 and
+// the execve of the user's program, one named step per line (container_init in init.cc).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "linux/cgroup/cgroup.h"
+#include "plan/rootfs_plan.h"
+#include "spec/config.h"
+
+namespace rampart::process {
+
+struct InitRequest {
+  const spec::Config* config = nullptr;
+  const plan::Plan* plan = nullptr;
+  std::string id;
+  std::string rootfs;             // absolute, symlink-free host path
+  int sync_fd = -1;               // init's end of the socketpair
+  int fifo_fd = -1;               // O_PATH fd of exec.fifo; -1: wait for Msg::Start instead
+  int console_socket_fd = -1;     // connected --console-socket, or -1
+  int preserve_fds = 0;
+  bool no_pivot = false;
+  bool no_new_keyring = false;
+  bool new_user_ns = false;       // cloned into a new user namespace (maps written by runtime)
+  std::vector<std::pair<int, int>> join_ns;  // (CLONE_NEW* type, fd) to setns, user first
+  unsigned long unshare_flags = 0;           // namespaces created after joining
+  cgroup::Paths cgroup_paths;
+  std::string state_json_for_hooks;          // filled by the runtime once it knows the pid
+};
+
+// Never returns: execs the user's program, or reports the error on sync_fd and exits 1.
+[[noreturn]] void container_init(InitRequest& req);
+
+}  // namespace rampart::process

@@ -1,0 +1,25 @@
+#include "linux/process/spawn.h"
+
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace rampart::process {
+
+Result<Spawned> spawn(uint64_t ns_flags) {
+  int pidfd = -1;
+  clone_args args{};
+  args.flags = ns_flags | CLONE_PIDFD;
+  args.pidfd = reinterpret_cast<uint64_t>(&pidfd);
+  args.exit_signal = SIGCHLD;
+  long pid = ::syscall(SYS_clone3, &args, sizeof args);
+  if (pid < 0) return sys_error("clone3");
+  Spawned s;
+  s.pid = static_cast<pid_t>(pid);
+  if (pid > 0) s.pidfd.reset(pidfd);
+  return s;
+}
+
+}  // namespace rampart::process
