@@ -99,6 +99,18 @@ Result<Namespaces> plan_namespaces(const spec::Linux& linux) {
   return ns;
 }
 
+// runc's device rule order: the config's rules, then the devices every container may use,
+// then rwm for each device the config creates. The cgroup starts from deny-all.
+spec::Resources resources_with_device_defaults(const spec::Linux& linux) {
+  spec::Resources r = linux.resources.value_or(spec::Resources{});
+  for (auto& rule : cgroup::default_allowed_devices()) r.devices.push_back(rule);
+  for (const auto& d : linux.devices) {
+    if (d.type == 'p') continue;
+    r.devices.push_back({true, std::string(1, d.type == 'u' ? 'c' : d.type), d.major, d.minor, "rwm"});
+  }
+  return r;
+}
+
 Result<void> enter_new_time_ns(const spec::Linux& linux) {
   if (::unshare(CLONE_NEWTIME) < 0) return sys_error("unshare time namespace");
   if (linux.time_offsets.empty()) return {};
@@ -200,7 +212,7 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   cg = TRY(cgroup::make_manager(opts.id, c.linux->cgroups_path));
   TRY_VOID(cg->create());
   undo.cg = cg.get();
-  if (c.linux->resources) TRY_VOID(cg->apply(*c.linux->resources));
+  TRY_VOID(cg->apply(resources_with_device_defaults(*c.linux)));
 
   Namespaces ns = TRY(plan_namespaces(*c.linux));
   if (ns.new_time) TRY_VOID(enter_new_time_ns(*c.linux));

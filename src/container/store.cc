@@ -123,16 +123,25 @@ std::vector<std::string> Store::list() const {
   return ids;
 }
 
+Status derive_status(const Observed& o) {
+  if (!o.init_alive || !o.same_process) return Status::Stopped;
+  if (o.frozen) return Status::Paused;
+  return o.fifo_present ? Status::Created : Status::Running;
+}
+
 Status current_status(const ContainerDir& dir, const State& s) {
-  if (s.pid <= 0) return Status::Stopped;
-  uint64_t start = process_start_time(s.pid);
-  if (start == 0 || (s.pid_start_time != 0 && start != s.pid_start_time)) return Status::Stopped;
-  auto cg = cgroup::manager_from_paths(s.cgroup_paths);
-  if (cg) {
-    auto frozen = cg->frozen();
-    if (frozen && *frozen) return Status::Paused;
+  Observed o;
+  uint64_t start = s.pid > 0 ? process_start_time(s.pid) : 0;
+  o.init_alive = start != 0;
+  o.same_process = s.pid_start_time == 0 || start == s.pid_start_time;
+  if (o.init_alive && o.same_process) {
+    if (auto cg = cgroup::manager_from_paths(s.cgroup_paths)) {
+      auto frozen = cg->frozen();
+      o.frozen = frozen && *frozen;
+    }
+    o.fifo_present = dir.has_fifo();
   }
-  return dir.has_fifo() ? Status::Created : Status::Running;
+  return derive_status(o);
 }
 
 }  // namespace rampart::container

@@ -47,6 +47,15 @@ class Store {
   std::string root_;
 };
 
+// What the kernel says about a container's init, and the status that follows from it. Pure.
+struct Observed {
+  bool init_alive = false;        // /proc/<pid>/stat exists and is not a zombie
+  bool same_process = false;      // its start time is the one recorded at create
+  bool frozen = false;            // its cgroup is frozen
+  bool fifo_present = false;      // exec.fifo still exists
+};
+Status derive_status(const Observed& o);
+
 // The status of a container right now (COMPAT.md 4): paused if its cgroup is frozen, stopped if
 // its init is gone, a zombie or a different process with the same pid, created while
 // exec.fifo exists, else running.

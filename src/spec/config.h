@@ -6,7 +6,13 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
+
+// g++ in GNU mode (-std=gnu++23, which TRY() needs) predefines the macro `linux` as 1, which
+// would turn the member `Config::linux` below into `1`. Nothing in rampart uses that macro
+// (use __linux__), so it is removed here, where the name is declared.
+#undef linux
 
 namespace rampart::spec {
 
@@ -177,5 +183,8 @@ struct Config {
 
 // "pid", "network", ... as the spec spells them.
 const char* namespace_name(NamespaceType t);
+
+// The inverse of namespace_name: "pid" -> Pid; nullopt for a name the spec does not define.
+std::optional<NamespaceType> namespace_from_name(std::string_view name);
 
 }  // namespace rampart::spec

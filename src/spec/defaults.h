@@ -1,6 +1,7 @@
 // The default config.json that `rampart spec` writes, shaped like `runc spec`'s.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace rampart::spec {

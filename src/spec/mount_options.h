@@ -25,6 +25,10 @@ enum MountFlag : unsigned {
   kLazytime = 1u << 13,
   kRemount = 1u << 14,
   kNosymfollow = 1u << 15,
+  // Added with the parser: runc's table also knows these (MS_SILENT, MS_I_VERSION, MS_POSIXACL).
+  kSilent = 1u << 16,    // "silent" / "loud"
+  kIversion = 1u << 17,  // "iversion" / "noiversion"
+  kPosixacl = 1u << 18,  // "acl" / "noacl"
 };
 
 enum class Propagation { None, Private, Shared, Slave, Unbindable };
@@ -40,6 +44,8 @@ struct MountOptions {
   unsigned recursive_clear = 0;     // "rrw", "rsuid"...
   bool idmap = false;               // "idmap"/"ridmap" (refused until idmapped mounts land)
   std::vector<std::string> data;    // filesystem options passed through: "mode=755", "size=65536k"
+  bool idmap_recursive = false;     // "ridmap" (as opposed to "idmap")
+  bool tmpcopyup = false;           // runc's "tmpcopyup" extension: copy the destination's files into the new tmpfs
 
   [[nodiscard]] bool is_bind() const { return (set & kBind) != 0; }
   [[nodiscard]] bool is_recursive_bind() const { return (set & (kBind | kRec)) == (kBind | kRec); }

@@ -18,4 +18,10 @@ Result<Process> parse_process(std::string_view json_text);
 // Validation of a parsed config beyond types (also used on configs built in code).
 Result<void> validate(const Config& config);
 
+// Validation of a process alone (args, cwd, rlimits, capabilities), as for `exec --process`.
+Result<void> validate_process(const Process& process);
+
+// True for the RLIMIT_* names the spec allows ("RLIMIT_NOFILE" ...), matched exactly.
+bool is_known_rlimit(std::string_view name);
+
 }  // namespace rampart::spec

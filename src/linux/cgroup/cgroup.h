@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "spec/config.h"
@@ -33,7 +34,9 @@ class Manager {
   // Creates the directories (mkdir -p); fails if the container's cgroup already holds processes.
   virtual Result<void> create() = 0;
   // Applies the resources rampart handles (devices, memory, cpu, cpuset, pids); unsupported
-  // fields on this layout are refused with a clear error, not ignored.
+  // fields on this layout are refused with a clear error, not ignored. Device rules (v1) always
+  // start from deny-all, so pass the complete list (see default_allowed_devices()); on v2 they
+  // are not enforced yet (needs an eBPF program; TODO in v2.cc).
   virtual Result<void> apply(const spec::Resources& resources) = 0;
   // Moves `pid` into every hierarchy of the container's cgroup.
   virtual Result<void> add_pid(pid_t pid) = 0;
@@ -55,7 +58,22 @@ Result<Layout> detect_layout(const std::string& mountpoint = "/sys/fs/cgroup");
 Result<std::unique_ptr<Manager>> make_manager(const std::string& id, const std::string& cgroups_path,
                                               const std::string& mountpoint = "/sys/fs/cgroup");
 
+// The same with the layout given rather than detected: tests use it on scratch directories,
+// where statfs would not find a cgroup filesystem.
+Result<std::unique_ptr<Manager>> make_manager(const std::string& id, const std::string& cgroups_path,
+                                              const std::string& mountpoint, Layout layout);
+
 // Re-creates the manager of an existing container from the paths saved in its state.
 std::unique_ptr<Manager> manager_from_paths(const Paths& paths);
+
+// Paths as JSON for state.json: {"layout":"v1|v2|hybrid","unified":"...","controllers":{...}}.
+std::string paths_to_json(const Paths& paths);
+Result<Paths> paths_from_json(std::string_view json_text);
+
+// The device rules runc allows in every container after the config's own rules (mknod of any
+// c/b; null, zero, full, random, urandom, tty, ptmx, pts/*, net/tun). apply() writes exactly
+// the rules it is given, starting from "deny all": the caller appends these (and an allow
+// rule per linux.devices entry) the way runc's spec conversion does.
+std::vector<spec::DeviceRule> default_allowed_devices();
 
 }  // namespace rampart::cgroup

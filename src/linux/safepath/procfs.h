@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -17,12 +18,27 @@
 
 namespace rampart::safepath {
 
+// Where a Procfs handle came from, most to least isolated.
+enum class ProcfsKind {
+  Private,  // fsopen("proc") + fsmount: a new, detached instance nobody else can mount over
+  Clone,    // open_tree(OPEN_TREE_CLONE) of the host's /proc: detached, without its submounts
+  Host,     // the host's /proc itself (O_PATH): only the per-open over-mount checks protect it
+};
+
 class Procfs {
  public:
   // A new detached procfs instance for the caller's pid namespace (fsopen/fsmount). When the
   // new mount API is unavailable, falls back to open_tree(OPEN_TREE_CLONE) of the host's /proc
   // after verifying it is a real, not over-mounted procfs.
   static Result<Procfs> open_private();
+  // One specific way of getting the handle (open_private tries them in order, falling back on
+  // ENOSYS/EPERM). Public for tests and for callers that must know what they got.
+  static Result<Procfs> open_kind(ProcfsKind kind);
+
+  [[nodiscard]] ProcfsKind kind() const { return kind_; }
+  // The mount id (statx STATX_MNT_ID) of this procfs' root; every file opened through it must
+  // be on the same mount.
+  [[nodiscard]] std::uint64_t mount_id() const { return mnt_id_; }
 
   [[nodiscard]] int fd() const { return fd_.get(); }
 
@@ -42,8 +58,14 @@ class Procfs {
 
  private:
   explicit Procfs(UniqueFd fd) : fd_(std::move(fd)) {}
+  Procfs(UniqueFd fd, ProcfsKind kind, std::uint64_t mnt_id)
+      : fd_(std::move(fd)), kind_(kind), mnt_id_(mnt_id) {}
   Result<void> enter() const;  // fchdir to the procfs root
+  Result<UniqueFd> open_walk(std::string_view rel, int flags) const;  // without openat2
+  Result<void> verify(int fd, std::string_view rel) const;
   UniqueFd fd_;
+  ProcfsKind kind_ = ProcfsKind::Private;
+  std::uint64_t mnt_id_ = 0;
 };
 
 template <class Fn>

@@ -8,8 +8,10 @@
 
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "util/error.h"
 #include "util/unique_fd.h"
@@ -21,6 +23,11 @@ enum class Backend { Openat2, Walker };
 // The backend in use: Openat2 unless the kernel (or a test's seccomp filter) answers ENOSYS,
 // detected once per process.
 Backend active_backend();
+
+// Test-only: forces the backend (std::nullopt goes back to detection). Even when Openat2 is
+// forced, an openat2 that answers ENOSYS falls back to the walker, so a seccomp filter
+// (tests/helper/no_openat2) always wins.
+void set_backend_for_testing(std::optional<Backend> backend);
 
 class Root {
  public:
@@ -35,11 +42,12 @@ class Root {
   [[nodiscard]] const std::string& display() const { return display_; }
 
   // Resolves `path` (absolute or relative: both mean "from the root") to an fd opened with
-  // `flags` (O_PATH by default; O_CLOEXEC is always added). Symlinks, also in the last
-  // component, are followed but can never leave the root; magic links (/proc/self/fd/N,
-  // /proc/self/root...) are refused (ELOOP/EXDEV) because they are how CVE-2024-21626 and
-  // CVE-2019-16884 reach the host. With `nofollow_last` the final component is not followed
-  // (a symlink there is returned itself, via O_PATH|O_NOFOLLOW).
+  // `flags` (O_PATH by default, i.e. when flags == 0; O_CLOEXEC is always added; O_CREAT and
+  // O_TMPFILE are refused with EINVAL: creation goes through mkdir_all/create_file/mknod).
+  // Symlinks, also in the last component, are followed but can never leave the root; magic
+  // links (/proc/self/fd/N, /proc/self/root...) are refused (ELOOP/EXDEV) because they are
+  // how CVE-2024-21626 and CVE-2019-16884 reach the host. With `nofollow_last` the final
+  // component is not followed (a symlink there is returned itself, via O_PATH|O_NOFOLLOW).
   Result<UniqueFd> resolve(std::string_view path, int flags = 0, bool nofollow_last = false) const;
 
   // Opens an existing file for I/O (flags like O_RDONLY, O_WRONLY...), resolved as above.

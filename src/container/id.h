@@ -1,0 +1,18 @@
+// Container ids: the name under <root>/<id>/, so never a path. Pure: no syscalls.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include "util/error.h"
+
+namespace rampart::container {
+
+inline constexpr size_t kMaxContainerIdLength = 1024;
+
+// Accepts ids matching [A-Za-z0-9][A-Za-z0-9_.+-]* of at most kMaxContainerIdLength bytes, which
+// excludes "", ".", ".." and anything with '/'. The error reads:
+//   invalid container id "a/b": must match [A-Za-z0-9][A-Za-z0-9_.+-]*
+Result<void> validate_container_id(std::string_view id);
+
+}  // namespace rampart::container

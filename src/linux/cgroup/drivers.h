@@ -1,0 +1,34 @@
+// The drivers behind cgroup::Manager; make_manager and manager_from_paths pick one.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "linux/cgroup/cgroup.h"
+
+namespace rampart::cgroup {
+
+// One v1 hierarchy as the container uses it.
+struct V1Hierarchy {
+  std::vector<std::string> controllers;  // what this mount carries: {"cpu", "cpuacct"}
+  std::string root;                      // the mount's directory, /sys/fs/cgroup/cpu
+  std::string dir;                       // the container's cgroup, /sys/fs/cgroup/cpu/rampart/c1
+};
+
+std::unique_ptr<Manager> make_v1_manager(std::vector<V1Hierarchy> hierarchies);
+
+// `root` is the cgroup2 mount, `dir` the container's cgroup below it. With `enable_controllers`
+// create() turns on, in every ancestor's cgroup.subtree_control, the controllers it offers; the
+// hybrid driver passes false since its cgroup2 part only tracks processes.
+std::unique_ptr<Manager> make_v2_manager(std::string root, std::string dir, bool enable_controllers);
+
+// Resources, freezing and pids from `v1`; `v2` (the unified hierarchy) also gets every process.
+std::unique_ptr<Manager> make_hybrid_manager(std::unique_ptr<Manager> v1, std::unique_ptr<Manager> v2);
+
+// Bounded poll used by freeze/thaw: calls `done` until it returns true or about two seconds pass.
+// Returns the last Result of `done` (an error ends the wait at once).
+Result<bool> poll_until(const std::function<Result<bool>()>& done);
+
+}  // namespace rampart::cgroup

@@ -1,0 +1,49 @@
+// Small cgroup-file and cgroup-directory operations. Every error names the file or directory.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/error.h"
+
+namespace rampart::cgroup {
+
+// dir + "/" + name without doubling the slash.
+std::string join_path(std::string_view dir, std::string_view name);
+
+bool path_exists(const std::string& path);
+
+// Whether `dir` is `root` or lies below it ("/a/bc" is not below "/a/b").
+bool is_within(std::string_view dir, std::string_view root);
+
+// Writes `value` to dir/name in one write(2), as the kernel wants a control value whole. The file
+// must exist (cgroupfs creates it; a missing file means the controller is absent).
+Result<void> write_file(const std::string& dir, const std::string& name, std::string_view value);
+
+// The whole content of dir/name.
+Result<std::string> read_file(const std::string& dir, const std::string& name);
+
+// `s` without leading and trailing whitespace.
+std::string trim(std::string_view s);
+
+// mkdir -p with mode 0755; existing directories are fine.
+Result<void> mkdir_p(const std::string& path);
+
+// The pids in dir/cgroup.procs and in that of every descendant cgroup, each once. A missing
+// `dir` yields an empty list: a cgroup that is gone holds no process.
+Result<std::vector<pid_t>> read_procs_recursive(const std::string& dir);
+
+// rmdir of `dir` and every sub-cgroup, deepest first. Already gone is success; EBUSY (a process
+// still exiting) is retried a few times with short sleeps.
+Result<void> remove_cgroup_tree(const std::string& dir);
+
+// The hierarchy root of a cgroup directory: its topmost ancestor (or itself) holding a
+// cgroup.procs file. /sys/fs/cgroup on a v1 or hybrid host is a tmpfs without one, so this is
+// the controller's mount (v1), /sys/fs/cgroup/unified (hybrid) or /sys/fs/cgroup (v2).
+// Empty when no ancestor has one.
+std::string hierarchy_root(const std::string& dir);
+
+}  // namespace rampart::cgroup

@@ -1,0 +1,559 @@
+// config.json -> spec::Config. Field names follow runtime-spec 1.2 exactly; unknown fields are
+// ignored, as the spec requires. A JSON null counts as an absent field (Go's decoder, and so runc,
+// treats it that way). Type errors name the field path: "mounts[2].destination: expected a string".
+#include "spec/parse.h"
+
+#include <cstdint>
+#include <exception>
+#include <limits>
+#include <set>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "spec/capabilities.h"
+
+namespace rampart::spec {
+namespace {
+
+using nlohmann::json;
+
+// Thrown inside this file only; parse_config/parse_process turn it into an Error.
+struct FieldError {
+  std::string path;
+  std::string what;
+};
+
+[[noreturn]] void bad(const std::string& path, std::string what) {
+  throw FieldError{path.empty() ? std::string("(top level)") : path, std::move(what)};
+}
+
+std::string member(const std::string& base, std::string_view key) {
+  return base.empty() ? std::string(key) : base + "." + std::string(key);
+}
+
+std::string element(const std::string& base, size_t i) {
+  return base + "[" + std::to_string(i) + "]";
+}
+
+std::string kind_of(const json& j) {
+  switch (j.type()) {
+    case json::value_t::null: return "null";
+    case json::value_t::object: return "an object";
+    case json::value_t::array: return "an array";
+    case json::value_t::string: return "a string";
+    case json::value_t::boolean: return "a boolean";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned: return "an integer";
+    case json::value_t::number_float: return "a fractional number";
+    default: return "an unsupported value";
+  }
+}
+
+[[noreturn]] void expected(const json& j, const std::string& path, std::string_view what) {
+  bad(path, "expected " + std::string(what) + ", got " + kind_of(j));
+}
+
+void need_object(const json& j, const std::string& path) {
+  if (!j.is_object()) expected(j, path, "an object");
+}
+
+void need_array(const json& j, const std::string& path) {
+  if (!j.is_array()) expected(j, path, "an array");
+}
+
+// The value of obj[key], or nullptr when absent or null.
+const json* field(const json& obj, const char* key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+std::string get_string(const json& j, const std::string& path) {
+  if (!j.is_string()) expected(j, path, "a string");
+  return j.get<std::string>();
+}
+
+bool get_bool(const json& j, const std::string& path) {
+  if (!j.is_boolean()) expected(j, path, "a boolean");
+  return j.get<bool>();
+}
+
+template <class T>
+T get_int(const json& j, const std::string& path) {
+  static_assert(std::is_integral_v<T>);
+  if (!j.is_number_integer()) expected(j, path, "an integer");
+  constexpr auto kMax = std::numeric_limits<T>::max();
+  constexpr auto kMin = std::numeric_limits<T>::min();
+  auto out_of_range = [&]() [[noreturn]] {
+    bad(path, j.dump() + " is out of range (" + std::to_string(kMin) + ".." + std::to_string(kMax) + ")");
+  };
+  if (j.is_number_unsigned()) {
+    uint64_t v = j.get<uint64_t>();
+    if (v > static_cast<uint64_t>(kMax)) out_of_range();
+    return static_cast<T>(v);
+  }
+  int64_t v = j.get<int64_t>();
+  if constexpr (std::is_unsigned_v<T>) {
+    if (v < 0 || static_cast<uint64_t>(v) > static_cast<uint64_t>(kMax)) out_of_range();
+  } else {
+    if (v < static_cast<int64_t>(kMin) || v > static_cast<int64_t>(kMax)) out_of_range();
+  }
+  return static_cast<T>(v);
+}
+
+std::vector<std::string> get_strings(const json& j, const std::string& path) {
+  need_array(j, path);
+  std::vector<std::string> out;
+  out.reserve(j.size());
+  for (size_t i = 0; i < j.size(); ++i) out.push_back(get_string(j[i], element(path, i)));
+  return out;
+}
+
+std::map<std::string, std::string> get_string_map(const json& j, const std::string& path) {
+  need_object(j, path);
+  std::map<std::string, std::string> out;
+  for (auto it = j.begin(); it != j.end(); ++it) out[it.key()] = get_string(it.value(), path + "[\"" + it.key() + "\"]");
+  return out;
+}
+
+// Calls fn(value, path) when obj has a non-null `key`.
+template <class F>
+void with(const json& obj, const char* key, const std::string& base, F&& fn) {
+  if (const json* v = field(obj, key)) fn(*v, member(base, key));
+}
+
+// Calls fn(element, path) for each element of the array obj[key], if present.
+template <class F>
+void each(const json& obj, const char* key, const std::string& base, F&& fn) {
+  with(obj, key, base, [&](const json& arr, const std::string& path) {
+    need_array(arr, path);
+    for (size_t i = 0; i < arr.size(); ++i) {
+      const std::string p = element(path, i);
+      need_object(arr[i], p);
+      fn(arr[i], p);
+    }
+  });
+}
+
+// Shorthands for "set out from obj[key] if present".
+void opt(const json& o, const char* k, const std::string& b, std::string& out) {
+  with(o, k, b, [&](const json& v, const std::string& p) { out = get_string(v, p); });
+}
+void opt(const json& o, const char* k, const std::string& b, bool& out) {
+  with(o, k, b, [&](const json& v, const std::string& p) { out = get_bool(v, p); });
+}
+void opt(const json& o, const char* k, const std::string& b, std::vector<std::string>& out) {
+  with(o, k, b, [&](const json& v, const std::string& p) { out = get_strings(v, p); });
+}
+template <class T>
+  requires std::is_integral_v<T>
+void opt(const json& o, const char* k, const std::string& b, T& out) {
+  with(o, k, b, [&](const json& v, const std::string& p) { out = get_int<T>(v, p); });
+}
+template <class T>
+  requires std::is_integral_v<T>
+void opt(const json& o, const char* k, const std::string& b, std::optional<T>& out) {
+  with(o, k, b, [&](const json& v, const std::string& p) { out = get_int<T>(v, p); });
+}
+
+Process process_from(const json& j, const std::string& base) {
+  need_object(j, base);
+  Process p;
+  opt(j, "terminal", base, p.terminal);
+  with(j, "consoleSize", base, [&](const json& v, const std::string& path) {
+    need_object(v, path);
+    ConsoleSize cs;
+    opt(v, "height", path, cs.height);
+    opt(v, "width", path, cs.width);
+    p.console_size = cs;
+  });
+  with(j, "user", base, [&](const json& v, const std::string& path) {
+    need_object(v, path);
+    opt(v, "uid", path, p.user.uid);
+    opt(v, "gid", path, p.user.gid);
+    opt(v, "umask", path, p.user.umask);
+    with(v, "additionalGids", path, [&](const json& arr, const std::string& ap) {
+      need_array(arr, ap);
+      for (size_t i = 0; i < arr.size(); ++i) p.user.additional_gids.push_back(get_int<uint32_t>(arr[i], element(ap, i)));
+    });
+  });
+  opt(j, "args", base, p.args);
+  opt(j, "env", base, p.env);
+  opt(j, "cwd", base, p.cwd);
+  with(j, "capabilities", base, [&](const json& v, const std::string& path) {
+    need_object(v, path);
+    Capabilities caps;
+    opt(v, "bounding", path, caps.bounding);
+    opt(v, "effective", path, caps.effective);
+    opt(v, "inheritable", path, caps.inheritable);
+    opt(v, "permitted", path, caps.permitted);
+    opt(v, "ambient", path, caps.ambient);
+    p.capabilities = std::move(caps);
+  });
+  each(j, "rlimits", base, [&](const json& v, const std::string& path) {
+    Rlimit r;
+    opt(v, "type", path, r.type);
+    opt(v, "hard", path, r.hard);
+    opt(v, "soft", path, r.soft);
+    p.rlimits.push_back(std::move(r));
+  });
+  opt(j, "noNewPrivileges", base, p.no_new_privileges);
+  opt(j, "oomScoreAdj", base, p.oom_score_adj);
+  opt(j, "apparmorProfile", base, p.apparmor_profile);
+  opt(j, "selinuxLabel", base, p.selinux_label);
+  return p;
+}
+
+std::vector<Hook> hooks_from(const json& hooks, const char* key, const std::string& base) {
+  std::vector<Hook> out;
+  each(hooks, key, base, [&](const json& v, const std::string& path) {
+    Hook h;
+    opt(v, "path", path, h.path);
+    opt(v, "args", path, h.args);
+    opt(v, "env", path, h.env);
+    opt(v, "timeout", path, h.timeout);
+    out.push_back(std::move(h));
+  });
+  return out;
+}
+
+std::vector<IdMapping> id_mappings_from(const json& j, const char* key, const std::string& base) {
+  std::vector<IdMapping> out;
+  each(j, key, base, [&](const json& v, const std::string& path) {
+    IdMapping m;
+    opt(v, "containerID", path, m.container_id);
+    opt(v, "hostID", path, m.host_id);
+    opt(v, "size", path, m.size);
+    out.push_back(m);
+  });
+  return out;
+}
+
+Resources resources_from(const json& j, const std::string& base) {
+  need_object(j, base);
+  Resources r;
+  each(j, "devices", base, [&](const json& v, const std::string& path) {
+    DeviceRule d;
+    opt(v, "allow", path, d.allow);
+    opt(v, "type", path, d.type);
+    opt(v, "major", path, d.major);
+    opt(v, "minor", path, d.minor);
+    opt(v, "access", path, d.access);
+    r.devices.push_back(std::move(d));
+  });
+  with(j, "memory", base, [&](const json& v, const std::string& path) {
+    need_object(v, path);
+    opt(v, "limit", path, r.memory_limit);
+    opt(v, "swap", path, r.memory_swap);
+  });
+  with(j, "cpu", base, [&](const json& v, const std::string& path) {
+    need_object(v, path);
+    opt(v, "shares", path, r.cpu_shares);
+    opt(v, "quota", path, r.cpu_quota);
+    opt(v, "period", path, r.cpu_period);
+    opt(v, "cpus", path, r.cpuset_cpus);
+    opt(v, "mems", path, r.cpuset_mems);
+  });
+  with(j, "pids", base, [&](const json& v, const std::string& path) {
+    need_object(v, path);
+    opt(v, "limit", path, r.pids_limit);
+  });
+  return r;
+}
+
+Seccomp seccomp_from(const json& j, const std::string& base) {
+  need_object(j, base);
+  Seccomp s;
+  opt(j, "defaultAction", base, s.default_action);
+  opt(j, "defaultErrnoRet", base, s.default_errno_ret);
+  opt(j, "architectures", base, s.architectures);
+  opt(j, "flags", base, s.flags);
+  each(j, "syscalls", base, [&](const json& v, const std::string& path) {
+    SeccompSyscall sc;
+    opt(v, "names", path, sc.names);
+    opt(v, "action", path, sc.action);
+    opt(v, "errnoRet", path, sc.errno_ret);
+    each(v, "args", path, [&](const json& a, const std::string& ap) {
+      SeccompArg arg;
+      opt(a, "index", ap, arg.index);
+      opt(a, "value", ap, arg.value);
+      opt(a, "valueTwo", ap, arg.value_two);
+      opt(a, "op", ap, arg.op);
+      sc.args.push_back(std::move(arg));
+    });
+    s.syscalls.push_back(std::move(sc));
+  });
+  return s;
+}
+
+Linux linux_from(const json& j, const std::string& base) {
+  need_object(j, base);
+  Linux l;
+  each(j, "namespaces", base, [&](const json& v, const std::string& path) {
+    const json* type = field(v, "type");
+    if (type == nullptr) bad(member(path, "type"), "required");
+    const std::string name = get_string(*type, member(path, "type"));
+    auto t = namespace_from_name(name);
+    if (!t) bad(member(path, "type"), "unknown namespace type \"" + name + "\"");
+    Namespace ns{*t, {}};
+    opt(v, "path", path, ns.path);
+    l.namespaces.push_back(std::move(ns));
+  });
+  l.uid_mappings = id_mappings_from(j, "uidMappings", base);
+  l.gid_mappings = id_mappings_from(j, "gidMappings", base);
+  each(j, "devices", base, [&](const json& v, const std::string& path) {
+    Device d;
+    opt(v, "path", path, d.path);
+    with(v, "type", path, [&](const json& t, const std::string& tp) {
+      const std::string s = get_string(t, tp);
+      if (s.size() != 1) bad(tp, "\"" + s + "\" is not a device type (one of c, b, u, p)");
+      d.type = s[0];
+    });
+    opt(v, "major", path, d.major);
+    opt(v, "minor", path, d.minor);
+    opt(v, "fileMode", path, d.file_mode);
+    opt(v, "uid", path, d.uid);
+    opt(v, "gid", path, d.gid);
+    l.devices.push_back(std::move(d));
+  });
+  opt(j, "cgroupsPath", base, l.cgroups_path);
+  with(j, "resources", base, [&](const json& v, const std::string& path) { l.resources = resources_from(v, path); });
+  opt(j, "rootfsPropagation", base, l.rootfs_propagation);
+  opt(j, "maskedPaths", base, l.masked_paths);
+  opt(j, "readonlyPaths", base, l.readonly_paths);
+  with(j, "sysctl", base, [&](const json& v, const std::string& path) { l.sysctl = get_string_map(v, path); });
+  with(j, "seccomp", base, [&](const json& v, const std::string& path) { l.seccomp = seccomp_from(v, path); });
+  opt(j, "mountLabel", base, l.mount_label);
+  with(j, "timeOffsets", base, [&](const json& v, const std::string& path) {
+    need_object(v, path);
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      const std::string p = member(path, it.key());
+      need_object(it.value(), p);
+      TimeOffset off;
+      opt(it.value(), "secs", p, off.secs);
+      opt(it.value(), "nanosecs", p, off.nanosecs);
+      l.time_offsets[it.key()] = off;
+    }
+  });
+  return l;
+}
+
+Config config_from(const json& j) {
+  if (!j.is_object()) bad("", "expected a JSON object, got " + kind_of(j));
+  Config c;
+  opt(j, "ociVersion", "", c.oci_version);
+  with(j, "root", "", [&](const json& v, const std::string& path) {
+    need_object(v, path);
+    opt(v, "path", path, c.root.path);
+    opt(v, "readonly", path, c.root.readonly);
+  });
+  each(j, "mounts", "", [&](const json& v, const std::string& path) {
+    Mount m;
+    opt(v, "destination", path, m.destination);
+    opt(v, "type", path, m.type);
+    opt(v, "source", path, m.source);
+    opt(v, "options", path, m.options);
+    c.mounts.push_back(std::move(m));
+  });
+  with(j, "process", "", [&](const json& v, const std::string& path) { c.process = process_from(v, path); });
+  opt(j, "hostname", "", c.hostname);
+  opt(j, "domainname", "", c.domainname);
+  with(j, "hooks", "", [&](const json& v, const std::string& path) {
+    need_object(v, path);
+    c.hooks.prestart = hooks_from(v, "prestart", path);
+    c.hooks.create_runtime = hooks_from(v, "createRuntime", path);
+    c.hooks.create_container = hooks_from(v, "createContainer", path);
+    c.hooks.start_container = hooks_from(v, "startContainer", path);
+    c.hooks.poststart = hooks_from(v, "poststart", path);
+    c.hooks.poststop = hooks_from(v, "poststop", path);
+  });
+  with(j, "annotations", "", [&](const json& v, const std::string& path) { c.annotations = get_string_map(v, path); });
+  with(j, "linux", "", [&](const json& v, const std::string& path) { c.linux = linux_from(v, path); });
+  return c;
+}
+
+// nlohmann's messages start with "[json.exception.parse_error.101] "; the tag helps nobody.
+std::string plain_message(const std::exception& e) {
+  std::string s = e.what();
+  if (s.starts_with("[json.exception.")) {
+    auto end = s.find("] ");
+    if (end != std::string::npos) s.erase(0, end + 2);
+  }
+  return s;
+}
+
+// Runs `build` on the parsed document, turning every exception into an Error for `op`.
+template <class T, class F>
+Result<T> decode(std::string_view text, const char* op, F&& build) {
+  json doc;
+  try {
+    doc = json::parse(text.begin(), text.end());
+  } catch (const json::exception& e) {
+    return fail(op, "malformed JSON: " + plain_message(e));
+  }
+  try {
+    return build(doc);
+  } catch (const FieldError& e) {
+    return fail(op, e.path + ": " + e.what);
+  } catch (const std::exception& e) {
+    return fail(op, plain_message(e));
+  }
+}
+
+bool is_absolute(std::string_view p) { return !p.empty() && p.front() == '/'; }
+
+std::string in_quotes(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+// Checks shared by config.json's "process" and a process.json; `base` prefixes field paths.
+Result<void> check_process(const Process& p, const std::string& base, const char* op) {
+  if (p.args.empty()) return fail(op, member(base, "args") + ": must not be empty");
+  if (!is_absolute(p.cwd)) return fail(op, member(base, "cwd") + ": must be an absolute path, got " + in_quotes(p.cwd));
+  std::set<std::string> seen;
+  for (size_t i = 0; i < p.rlimits.size(); ++i) {
+    const Rlimit& r = p.rlimits[i];
+    const std::string path = element(member(base, "rlimits"), i);
+    if (!is_known_rlimit(r.type)) return fail(op, path + ".type: unknown rlimit " + in_quotes(r.type));
+    if (!seen.insert(r.type).second) return fail(op, path + ".type: duplicate rlimit " + in_quotes(r.type));
+    if (r.soft > r.hard)
+      return fail(op, path + ": soft limit " + std::to_string(r.soft) + " is above hard limit " + std::to_string(r.hard));
+  }
+  if (p.capabilities) {
+    const std::pair<const char*, const std::vector<std::string>*> sets[] = {
+        {"bounding", &p.capabilities->bounding},   {"effective", &p.capabilities->effective},
+        {"inheritable", &p.capabilities->inheritable}, {"permitted", &p.capabilities->permitted},
+        {"ambient", &p.capabilities->ambient}};
+    for (const auto& [name, caps] : sets)
+      for (size_t i = 0; i < caps->size(); ++i)
+        if (!capability_number((*caps)[i]))
+          return fail(op, element(member(member(base, "capabilities"), name), i) + ": unknown capability " +
+                              in_quotes((*caps)[i]));
+  }
+  if (p.oom_score_adj && (*p.oom_score_adj < -1000 || *p.oom_score_adj > 1000))
+    return fail(op, member(base, "oomScoreAdj") + ": must be between -1000 and 1000");
+  return {};
+}
+
+constexpr const char* kValidateOp = "invalid config.json";
+
+Result<void> check_hooks(const std::vector<Hook>& hooks, const char* key) {
+  for (size_t i = 0; i < hooks.size(); ++i) {
+    const std::string path = element(std::string("hooks.") + key, i);
+    if (!is_absolute(hooks[i].path))
+      return fail(kValidateOp, path + ".path: must be an absolute path, got " + in_quotes(hooks[i].path));
+    if (hooks[i].timeout && *hooks[i].timeout <= 0)
+      return fail(kValidateOp, path + ".timeout: must be greater than zero");
+  }
+  return {};
+}
+
+Result<void> check_linux(const Config& c) {
+  const Linux& l = *c.linux;
+  const char* op = kValidateOp;
+  std::set<NamespaceType> seen;
+  for (size_t i = 0; i < l.namespaces.size(); ++i) {
+    const Namespace& ns = l.namespaces[i];
+    const std::string path = element("linux.namespaces", i);
+    if (!seen.insert(ns.type).second)
+      return fail(op, path + ".type: duplicate namespace " + in_quotes(namespace_name(ns.type)));
+    if (!ns.path.empty() && !is_absolute(ns.path))
+      return fail(op, path + ".path: must be an absolute path, got " + in_quotes(ns.path));
+  }
+  const bool userns = l.find_namespace(NamespaceType::User) != nullptr;
+  if (!l.uid_mappings.empty() && !userns)
+    return fail(op, "linux.uidMappings: user namespace mappings need a \"user\" namespace in linux.namespaces");
+  if (!l.gid_mappings.empty() && !userns)
+    return fail(op, "linux.gidMappings: user namespace mappings need a \"user\" namespace in linux.namespaces");
+  for (size_t i = 0; i < l.devices.size(); ++i) {
+    const Device& d = l.devices[i];
+    const std::string path = element("linux.devices", i);
+    if (d.type != 'c' && d.type != 'b' && d.type != 'u' && d.type != 'p')
+      return fail(op, path + ".type: " + in_quotes(std::string(1, d.type)) + " is not a device type (one of c, b, u, p)");
+    if (!is_absolute(d.path)) return fail(op, path + ".path: must be an absolute path, got " + in_quotes(d.path));
+  }
+  if (l.resources) {
+    for (size_t i = 0; i < l.resources->devices.size(); ++i) {
+      const DeviceRule& r = l.resources->devices[i];
+      const std::string path = element("linux.resources.devices", i);
+      if (!r.type.empty() && r.type != "a" && r.type != "c" && r.type != "b")
+        return fail(op, path + ".type: " + in_quotes(r.type) + " is not a device rule type (one of a, c, b)");
+      if (r.access.find_first_not_of("rwm") != std::string::npos)
+        return fail(op, path + ".access: " + in_quotes(r.access) + " is not a subset of \"rwm\"");
+    }
+  }
+  static const std::set<std::string, std::less<>> kPropagation = {
+      "", "private", "rprivate", "shared", "rshared", "slave", "rslave", "unbindable", "runbindable"};
+  if (!kPropagation.contains(l.rootfs_propagation))
+    return fail(op, "linux.rootfsPropagation: unknown propagation " + in_quotes(l.rootfs_propagation));
+  for (const auto& [name, off] : l.time_offsets) {
+    if (name != "monotonic" && name != "boottime")
+      return fail(op, "linux.timeOffsets." + name + ": unknown clock (one of monotonic, boottime)");
+    if (off.nanosecs >= 1000000000u)
+      return fail(op, "linux.timeOffsets." + name + ".nanosecs: must be below 1000000000");
+  }
+  if (!l.time_offsets.empty() && !l.find_namespace(NamespaceType::Time))
+    return fail(op, "linux.timeOffsets: time offsets need a \"time\" namespace in linux.namespaces");
+  return {};
+}
+
+}  // namespace
+
+bool is_known_rlimit(std::string_view name) {
+  static const std::set<std::string, std::less<>> kNames = {
+      "RLIMIT_AS",     "RLIMIT_CORE",    "RLIMIT_CPU",     "RLIMIT_DATA",   "RLIMIT_FSIZE",      "RLIMIT_LOCKS",
+      "RLIMIT_MEMLOCK", "RLIMIT_MSGQUEUE", "RLIMIT_NICE",  "RLIMIT_NOFILE", "RLIMIT_NPROC",      "RLIMIT_RSS",
+      "RLIMIT_RTPRIO", "RLIMIT_RTTIME",  "RLIMIT_SIGPENDING", "RLIMIT_STACK"};
+  return kNames.contains(name);
+}
+
+Result<Config> parse_config(std::string_view json_text) {
+  auto config = decode<Config>(json_text, "parse config.json", [](const json& doc) { return config_from(doc); });
+  if (!config) return config;
+  TRY_VOID(validate(*config));
+  return config;
+}
+
+Result<Process> parse_process(std::string_view json_text) {
+  auto process = decode<Process>(json_text, "parse process.json", [](const json& doc) {
+    if (!doc.is_object()) bad("", "expected a JSON object, got " + kind_of(doc));
+    return process_from(doc, "");
+  });
+  if (!process) return process;
+  TRY_VOID(check_process(*process, "", "invalid process.json"));
+  return process;
+}
+
+Result<void> validate_process(const Process& process) {
+  return check_process(process, "", "invalid process");
+}
+
+Result<void> validate(const Config& c) {
+  const char* op = kValidateOp;
+  if (c.oci_version.empty()) return fail(op, "ociVersion: required");
+  if (c.root.path.empty()) return fail(op, "root.path: required");
+  for (size_t i = 0; i < c.mounts.size(); ++i) {
+    const std::string path = element("mounts", i);
+    if (c.mounts[i].destination.empty()) return fail(op, path + ".destination: required");
+    if (!is_absolute(c.mounts[i].destination))
+      return fail(op, path + ".destination: must be an absolute path, got " + in_quotes(c.mounts[i].destination));
+  }
+  if (c.process) TRY_VOID(check_process(*c.process, "process", op));
+  TRY_VOID(check_hooks(c.hooks.prestart, "prestart"));
+  TRY_VOID(check_hooks(c.hooks.create_runtime, "createRuntime"));
+  TRY_VOID(check_hooks(c.hooks.create_container, "createContainer"));
+  TRY_VOID(check_hooks(c.hooks.start_container, "startContainer"));
+  TRY_VOID(check_hooks(c.hooks.poststart, "poststart"));
+  TRY_VOID(check_hooks(c.hooks.poststop, "poststop"));
+  if (c.linux) {
+    TRY_VOID(check_linux(c));
+    const bool uts = c.linux->find_namespace(NamespaceType::Uts) != nullptr;
+    if (!c.hostname.empty() && !uts) return fail(op, "hostname: setting it needs a \"uts\" namespace in linux.namespaces");
+    if (!c.domainname.empty() && !uts)
+      return fail(op, "domainname: setting it needs a \"uts\" namespace in linux.namespaces");
+  }
+  return {};
+}
+
+}  // namespace rampart::spec

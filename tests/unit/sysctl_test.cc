@@ -1,0 +1,43 @@
+#include <gtest/gtest.h>
+
+#include "spec/sysctl.h"
+
+using namespace rampart::spec;
+
+namespace {
+Config with(std::map<std::string, std::string> sysctl, std::vector<NamespaceType> ns) {
+  Config c;
+  c.linux.emplace();
+  for (auto t : ns) c.linux->namespaces.push_back({t, ""});
+  c.linux->sysctl = std::move(sysctl);
+  return c;
+}
+}  // namespace
+
+TEST(Sysctl, NamespacedKeysWithTheirNamespaceAreAllowed) {
+  EXPECT_TRUE(validate_sysctls(with({{"net.ipv4.ip_forward", "1"}}, {NamespaceType::Network})));
+  EXPECT_TRUE(validate_sysctls(with({{"kernel.shmmax", "1"}, {"fs.mqueue.msg_max", "9"}}, {NamespaceType::Ipc})));
+}
+
+TEST(Sysctl, RefusedKeys) {
+  struct Case {
+    const char* key;
+    std::vector<NamespaceType> ns;
+  } cases[] = {
+      {"kernel.core_pattern", {NamespaceType::Ipc, NamespaceType::Network}},  // not namespaced
+      {"vm.overcommit_memory", {NamespaceType::Network}},
+      {"net.ipv4.ip_forward", {}},                                            // host network
+      {"kernel.shmmax", {}},                                                  // host ipc
+      {"net/../../kernel/core_pattern", {NamespaceType::Network}},            // traversal
+      {"net.ipv4..conf", {NamespaceType::Network}},
+      {"net.ipv4/conf", {NamespaceType::Network}},
+      {"kernel.hostname", {NamespaceType::Uts}},
+  };
+  for (const auto& c : cases) {
+    auto r = validate_sysctls(with({{c.key, "1"}}, c.ns));
+    EXPECT_FALSE(r) << c.key;
+    if (!r) {
+      EXPECT_NE(r.error().message().find(c.key), std::string::npos) << r.error().message();
+    }
+  }
+}
