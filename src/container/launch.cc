@@ -241,6 +241,9 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
 
   child = TRY(process::spawn(ns.clone_flags));
   if (child.pid == 0) {
+    // The state dir's flock is shared by this copy of its fd: drop it, or every other command
+    // on the container would wait until the init execs.
+    ::close(dir.fd());
     ours.reset();
     process::container_init(req);
   }
@@ -265,7 +268,8 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   s.hooks.poststart = c.hooks.poststart;
   s.hooks.poststop = c.hooks.poststop;
   std::string hook_state = oci_state_json(s, Status::Creating, -1);
-  TRY_VOID(process::send_msg(ours.get(), Msg::Go, child.pid, hook_state));
+  TRY_VOID(process::send_msg(ours.get(), Msg::Go, child.pid,
+                             hook_state + "\n" + oci_state_json(s, Status::Created, -1)));
   TRY_VOID(drive_init(ours.get(), c, hook_state));
 
   TRY_VOID(dir.save(s));

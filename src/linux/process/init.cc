@@ -106,7 +106,9 @@ Result<void> init_steps(InitRequest& req) {
   ::sigprocmask(SIG_SETMASK, &none, nullptr);  // `run` blocks the signals it forwards
   ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);  // a create that dies takes its init along
   Message go = TRY(expect_msg(req.sync_fd, Msg::Go));
-  std::string state = go.text;
+  // Two compact state objects, "creating" for createContainer and "created" for startContainer.
+  std::string state = go.text.substr(0, go.text.find('\n'));
+  std::string created_state = go.text.substr(go.text.find('\n') + 1);
   TRY_VOID(enter_namespaces(req));
   ::umask(0);  // device nodes and mount points get exactly the modes asked for
   TRY_VOID(set_names(c));
@@ -140,15 +142,17 @@ Result<void> init_steps(InitRequest& req) {
   ::prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);  // from here the init outlives `create`
   TRY_VOID(send_msg(req.sync_fd, Msg::Ready));
   TRY_VOID(wait_for_start(req, proc));
-  TRY_VOID(run_hooks(c.hooks.start_container, state, "startContainer"));
+  TRY_VOID(run_hooks(c.hooks.start_container, created_state, "startContainer"));
 
   bool seccomp_late = c.linux && c.linux->seccomp && p.no_new_privileges;
   if (c.linux && c.linux->seccomp && !seccomp_late) TRY_VOID(load_seccomp(*c.linux->seccomp));
-  if (p.capabilities) TRY_VOID(drop_bounding_set(*p.capabilities));
+  // No capabilities object means none at all, bounding set included (as runc).
+  const spec::Capabilities caps = p.capabilities.value_or(spec::Capabilities{});
+  TRY_VOID(drop_bounding_set(caps));
   TRY_VOID(switch_user(p.user, true));
   ::umask(p.user.umask.value_or(022));
   TRY_VOID(enter_cwd(p.cwd));
-  TRY_VOID(apply_capabilities(p.capabilities.value_or(spec::Capabilities{})));
+  TRY_VOID(apply_capabilities(caps));
   if (p.no_new_privileges) TRY_VOID(set_no_new_privs());
   if (seccomp_late) TRY_VOID(load_seccomp(*c.linux->seccomp));
   TRY_VOID(seal_fds(req.preserve_fds));
