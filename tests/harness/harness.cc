@@ -245,6 +245,14 @@ std::string runtime() {
   return rt.empty() ? rampart_binary() : rt;
 }
 
+std::vector<std::string> runtime_argv() {
+  // RAMPART_TEST_WRAPPER runs the runtime under a wrapper: ctest's no-openat2 pass uses it to
+  // force the fallback resolver through the whole integration suite.
+  std::string wrapper = getenv_str("RAMPART_TEST_WRAPPER");
+  if (wrapper.empty()) return {runtime()};
+  return {wrapper, runtime()};
+}
+
 bool runtime_is_runc() { return fs::path(runtime()).filename() == "runc"; }
 
 std::string rampart_binary() { return RAMPART_BINARY_DIR "/rampart"; }
@@ -411,7 +419,8 @@ void Bundle::write_raw(const std::string& text) {
 
 Result Bundle::run(const std::vector<std::string>& args, const RunOptions& opts) {
   if (auto_write_) write();
-  std::vector<std::string> argv = {runtime(), "--root", state_.string()};
+  std::vector<std::string> argv = runtime_argv();
+  argv.insert(argv.end(), {"--root", state_.string()});
   argv.insert(argv.end(), args.begin(), args.end());
   return run_command(argv, opts);
 }
@@ -491,7 +500,8 @@ std::vector<std::string> Bundle::leftovers() const {
 Bundle::~Bundle() {
   for (auto& id : ids_) {
     RunOptions opts{.timeout = 20s};
-    std::vector<std::string> argv = {runtime(), "--root", state_.string(), "delete", "--force", id};
+    std::vector<std::string> argv = runtime_argv();
+    argv.insert(argv.end(), {"--root", state_.string(), "delete", "--force", id});
     run_command(argv, opts);
   }
   reap_orphans();

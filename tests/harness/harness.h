@@ -46,6 +46,8 @@ Result run_command(const std::vector<std::string>& argv, const RunOptions& opts 
 
 // The runtime under test: a path or a name for PATH lookup.
 std::string runtime();
+// The runtime command: the runtime, behind $RAMPART_TEST_WRAPPER when that is set.
+std::vector<std::string> runtime_argv();
 bool runtime_is_runc();
 // This build's rampart binary (RAMPART_BINARY_DIR/rampart), whatever runtime is under test.
 std::string rampart_binary();

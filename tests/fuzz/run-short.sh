@@ -1,0 +1,82 @@
+#!/bin/sh
+# Build tests/fuzz/fuzz_check.cc with clang++ (libFuzzer + ASan + UBSan) and run it for a bounded
+# time on a seed corpus from tests/unit/data. Fails on a crash, a leak, UB or a timeout; exits 0
+# with a note when clang++ or the libFuzzer runtime is missing.
+#   tests/fuzz/run-short.sh [seconds] [build-dir]     (default 60s, a temp dir)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(cd "$here/../.." && pwd)
+secs=${1:-${FUZZ_SECONDS:-60}}
+out=${2:-}
+
+# The newest clang++ wins: clang++ 14 cannot compile parts of the C++23 the sources use
+# (lambda attributes, capturing structured bindings, libstdc++'s <expected>).
+CXX=${CLANGXX:-}
+if [ -z "$CXX" ]; then
+  for v in 22 21 20 19 18 17 16 15; do
+    if command -v "clang++-$v" >/dev/null 2>&1; then CXX="clang++-$v"; break; fi
+  done
+fi
+CXX=${CXX:-clang++}
+if ! command -v "$CXX" >/dev/null 2>&1; then
+  echo "fuzz: SKIPPED: clang++ not found"
+  exit 0
+fi
+
+if [ -z "$out" ]; then
+  out=$(mktemp -d "${TMPDIR:-/tmp}/rampart-fuzz.XXXXXX")
+  trap 'rm -rf "$out"' EXIT
+fi
+mkdir -p "$out"
+
+# Is the libFuzzer runtime there? (Debian ships it in libclang-rt-N-dev / libfuzzer-N-dev.)
+printf 'extern "C" int LLVMFuzzerTestOneInput(const unsigned char*, unsigned long){return 0;}\n' >"$out/probe.cc"
+if ! "$CXX" -fsanitize=fuzzer "$out/probe.cc" -o "$out/probe" >"$out/probe.log" 2>&1; then
+  echo "fuzz: SKIPPED: $CXX cannot link -fsanitize=fuzzer (libFuzzer runtime missing):"
+  sed 's/^/  /' "$out/probe.log" | head -5
+  exit 0
+fi
+
+flags="-std=gnu++2b -Ulinux -DFMT_HEADER_ONLY -I$src/src -g -O1 -fno-omit-frame-pointer"
+# clang++ < 16 cannot compile libstdc++'s <expected>: use the small stand-in in compat/.
+printf '#include <expected>\n#include <string>\nstd::expected<int, std::string> f() { return 1; }\nint main() { return *f() - 1; }\n' >"$out/expected.cc"
+if ! "$CXX" -std=gnu++2b "$out/expected.cc" -o "$out/expected" >/dev/null 2>&1; then
+  echo "fuzz: $CXX cannot build libstdc++'s <expected>; using tests/fuzz/compat/expected"
+  flags="-I$here/compat $flags"
+fi
+flags="$flags -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
+srcs="$here/fuzz_check.cc $(ls "$src"/src/spec/*.cc "$src"/src/policy/*.cc) $src/src/util/error.cc"
+echo "fuzz: building with $CXX into $out"
+# shellcheck disable=SC2086
+if ! "$CXX" $flags $srcs -o "$out/fuzz_check" 2>"$out/build.log"; then
+  if "$CXX" --version | head -1 | grep -qE 'version (1[0-4])\.'; then
+    echo "fuzz: SKIPPED: $CXX is too old for these sources (install clang-16 or newer):"
+    grep -m3 'error:' "$out/build.log" | sed 's/^/  /'
+    exit 0
+  fi
+  cat "$out/build.log"
+  echo "fuzz: FAILED to build"
+  exit 1
+fi
+
+mkdir -p "$out/corpus" "$out/seeds"
+for f in "$src"/tests/unit/data/*.json "$src"/tests/unit/data/policy/*.json; do
+  [ -f "$f" ] && cp "$f" "$out/seeds/"
+done
+echo "fuzz: running for ${secs}s"
+set +e
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  "$out/fuzz_check" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+  -artifact_prefix="$out/" -print_final_stats=1 "$out/corpus" "$out/seeds" >"$out/fuzz.log" 2>&1
+rc=$?
+set -e
+tail -n 15 "$out/fuzz.log"
+if [ $rc -ne 0 ]; then
+  echo "fuzz: FAILED (exit $rc); crash input(s):"
+  ls "$out"/crash-* "$out"/leak-* "$out"/timeout-* "$out"/oom-* 2>/dev/null || true
+  for f in "$out"/crash-* "$out"/leak-* "$out"/timeout-*; do
+    [ -f "$f" ] && { echo "--- $f"; head -c 2000 "$f"; echo; }
+  done
+  exit 1
+fi
+echo "fuzz: OK"
