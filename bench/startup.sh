@@ -73,7 +73,15 @@ done
 
 args=()
 for i in "${!names[@]}"; do args+=(-n "${names[$i]}" "$(cmd "${names[$i]}" "${bins[$i]}")"); done
-hyperfine -N --style basic --warmup "$warmup" --runs "$runs" --export-markdown "$out.time" "${args[@]}" >&2
+hyperfine -N --style basic --warmup "$warmup" --runs "$runs" --export-markdown "$out.time" --export-json "$out.json" "${args[@]}" >&2
+# Medians too: the issue's target is rampart's median at or below crun's.
+python3 - "$out.json" > "$out.median" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+print("\n| Runtime | median [ms] | min [ms] |\n|:---|---:|---:|")
+for r in d["results"]:
+    print("| %s | %.1f | %.1f |" % (r["command"], r["median"] * 1000, r["min"] * 1000))
+PY
 
 # Peak RSS (max over 10 runs) of the runtime command and every process it waited for.
 {
@@ -113,6 +121,7 @@ unshare -m --propagation private "$work/inner.sh" "$work" "$runs" "$warmup" "$wo
   echo "Versions: $(for i in "${!names[@]}"; do printf '%s ' "${names[$i]}=$("${bins[$i]}" --version 2>/dev/null | head -1 | awk '{print $NF}')"; done)"
   echo
   cat "$work/result.time"
+  cat "$work/result.median"
   cat "$work/result.mem"
   echo
   echo "Peak RSS is GNU time's %M: the largest resident set of the runtime or any process it waited"

@@ -93,7 +93,9 @@ std::string default_config_json(bool rootless, uint32_t uid, uint32_t gid) {
       string_list({"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"});
 
   ojson config;
-  config["ociVersion"] = "1.2.0";
+  // 1.1.0, not 1.2.0: crun 1.8.1 (Debian 12) refuses "1.2.0" with "unknown version specified",
+  // and a bundle from `rampart spec` should run under every peer runtime.
+  config["ociVersion"] = "1.1.0";
   config["process"] = process;
   config["root"] = {{"path", "rootfs"}, {"readonly", true}};
   config["hostname"] = "runc";
