@@ -16,6 +16,7 @@
 #include "container/bundle.h"
 #include "linux/process/hook.h"
 #include "linux/process/init.h"
+#include "linux/process/pty_relay.h"
 #include "linux/process/spawn.h"
 #include "linux/process/sync.h"
 #include "linux/safepath/procfs.h"
@@ -193,7 +194,7 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   Bundle b = TRY(load_bundle(opts.bundle));
   const spec::Config& c = b.config;
   const spec::Process& p = *c.process;
-  if (p.terminal && opts.console_socket.empty())
+  if (p.terminal && opts.console_socket.empty() && !opts.own_console)
     return fail("create", "process.terminal is true but no --console-socket was given");
   if (!p.terminal && !opts.console_socket.empty())
     return fail("create", "--console-socket given but process.terminal is false");
@@ -216,8 +217,15 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
 
   Namespaces ns = TRY(plan_namespaces(*c.linux));
   if (ns.new_time) TRY_VOID(enter_new_time_ns(*c.linux));
-  UniqueFd console;
-  if (!opts.console_socket.empty()) console = TRY(connect_console_socket(opts.console_socket));
+  UniqueFd console, console_peer;
+  if (!opts.console_socket.empty()) {
+    console = TRY(connect_console_socket(opts.console_socket));
+  } else if (p.terminal) {
+    int cs[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, cs) < 0) return sys_error("console socketpair");
+    console_peer.reset(cs[0]);
+    console.reset(cs[1]);
+  }
 
   int sp[2];
   if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0) return sys_error("socketpair");
@@ -272,10 +280,13 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
                              hook_state + "\n" + oci_state_json(s, Status::Created, -1)));
   TRY_VOID(drive_init(ours.get(), c, hook_state));
 
+  UniqueFd master;
+  if (console_peer) master = TRY(process::receive_pty_master(console_peer.get()));
   TRY_VOID(dir.save(s));
   if (!opts.pid_file.empty()) TRY_VOID(write_pid_file(opts.pid_file, child.pid));
   undo.armed = false;
-  return Launched{std::move(dir), std::move(s), std::move(child.pidfd), std::move(ours), std::move(cg)};
+  return Launched{std::move(dir), std::move(s), std::move(child.pidfd), std::move(ours), std::move(cg),
+                  std::move(master)};
 }
 
 Result<void> run_poststart(const State& s) {

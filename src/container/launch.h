@@ -19,6 +19,7 @@ struct Launched {
   UniqueFd pidfd;
   UniqueFd sync;  // runtime's end; the init waits on it for Msg::Start when there is no fifo
   std::unique_ptr<cgroup::Manager> cgroup;
+  UniqueFd pty_master;  // own_console only
 };
 
 // with_fifo: create's protocol (the init blocks on exec.fifo until `start`); otherwise the init

@@ -18,6 +18,9 @@ struct CreateOptions {
   bool no_pivot = false;
   bool no_new_keyring = false;
   int preserve_fds = 0;
+  // Foreground run: with terminal true and no --console-socket, the runtime takes the pty
+  // master itself and relays it (as runc does).
+  bool own_console = false;
 };
 
 Result<void> create(const std::string& root, const CreateOptions& opts);

@@ -9,6 +9,7 @@
 
 #include "container/launch.h"
 #include "container/lifecycle.h"
+#include "linux/process/pty_relay.h"
 #include "linux/process/sync.h"
 
 namespace rampart::container {
@@ -53,10 +54,26 @@ int exit_code(int status) {
   return 255;
 }
 
-// Waits for the init, forwarding signals to it; returns its exit code.
-Result<int> forward_until_exit(pid_t pid, int pidfd, const sigset_t& set) {
+void forward_signal(int sig, void* pidfd) {
+  ::syscall(SYS_pidfd_send_signal, *static_cast<int*>(pidfd), sig, nullptr, 0);
+}
+
+int reap(pid_t pid) {
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return exit_code(status);
+}
+
+// Waits for the init, forwarding signals to it (and relaying its pty, if we hold the master);
+// returns its exit code.
+Result<int> forward_until_exit(pid_t pid, int pidfd, const sigset_t& set, int pty_master) {
   UniqueFd sfd(::signalfd(-1, &set, SFD_CLOEXEC));
   if (!sfd) return sys_error("signalfd");
+  if (pty_master >= 0) {
+    TRY_VOID(process::relay_pty(pty_master, pidfd, sfd.get(), forward_signal, &pidfd));
+    return reap(pid);
+  }
   pollfd fds[2] = {{sfd.get(), POLLIN, 0}, {pidfd, POLLIN, 0}};
   for (;;) {
     int r = ::poll(fds, 2, -1);
@@ -64,15 +81,10 @@ Result<int> forward_until_exit(pid_t pid, int pidfd, const sigset_t& set) {
     if (r < 0) return sys_error("wait for container");
     if (fds[0].revents & POLLIN) {
       signalfd_siginfo si{};
-      if (::read(sfd.get(), &si, sizeof si) == sizeof si)
+      if (::read(sfd.get(), &si, sizeof si) == sizeof si && si.ssi_signo != SIGWINCH)
         ::syscall(SYS_pidfd_send_signal, pidfd, si.ssi_signo, nullptr, 0);
     }
-    if (fds[1].revents & POLLIN) {
-      int status = 0;
-      while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-      }
-      return exit_code(status);
-    }
+    if (fds[1].revents & POLLIN) return reap(pid);
   }
 }
 
@@ -92,8 +104,11 @@ Result<void> start(const std::string& root, const std::string& id) {
 Result<int> run(const std::string& root, const CreateOptions& opts, bool detach) {
   Store store(root);
   sigset_t set = forwarded_signals(), old;
+  sigaddset(&set, SIGWINCH);  // resizes the relayed pty; ignored otherwise
   if (!detach) ::sigprocmask(SIG_BLOCK, &set, &old);  // none lost between clone and wait
-  Launched l = TRY(launch(store, opts, false));
+  CreateOptions o = opts;
+  o.own_console = !detach && opts.console_socket.empty();
+  Launched l = TRY(launch(store, o, false));
   TRY_VOID(process::send_msg(l.sync.get(), process::Msg::Start));
   // The socket closes when execve succeeds (it is close-on-exec); a message means it failed.
   auto m = process::recv_msg(l.sync.get());
@@ -107,7 +122,7 @@ Result<int> run(const std::string& root, const CreateOptions& opts, bool detach)
   State s = l.state;
   std::string dir_name = l.dir.path();
   { ContainerDir release = std::move(l.dir); }  // drop the lock while the container runs
-  int code = TRY(forward_until_exit(s.pid, l.pidfd.get(), set));
+  int code = TRY(forward_until_exit(s.pid, l.pidfd.get(), set, l.pty_master.get()));
   ContainerDir dir = TRY(store.open(opts.id));
   TRY_VOID(destroy(dir, s));
   return code;

@@ -259,7 +259,7 @@ void check_host_binds(const Config& c, const HostFacts& facts, Emitter& emit) {
     if (auto it = facts.bind_sources.find(i); it != facts.bind_sources.end()) {
       if (!it->second.real_path.empty()) real = normalize(it->second.real_path);
       kind = it->second.kind;
-      known = true;
+      known = kind != FileKind::Missing;  // a missing source was not resolved: judge it lexically
     }
     // /var/run is a symlink to /run on every modern distribution; judge lexical paths that way.
     std::string judged = real;
