@@ -1,4 +1,4 @@
-// spec, features, exec.
+// spec, features.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -68,17 +68,6 @@ void add_features(CLI::App& app, Globals&, Action& action) {
       f["linux"] = l;
       printf("%s\n", f.dump(4).c_str());
       return 0;
-    };
-  });
-}
-
-void add_exec(CLI::App& app, Globals&, Action& action) {
-  auto* c = app.add_subcommand("exec", "run a process in a running container (not implemented yet)");
-  c->allow_extras();
-  c->callback([&action] {
-    action = [] {
-      report("exec", "not implemented yet in this version of rampart");
-      return 255;
     };
   });
 }

@@ -12,6 +12,8 @@ void add_create_flags(CLI::App* c, container::CreateOptions& o) {
   c->add_flag("--no-pivot", o.no_pivot, "use MS_MOVE + chroot instead of pivot_root");
   c->add_flag("--no-new-keyring", o.no_new_keyring, "keep the caller's session keyring");
   c->add_option("--preserve-fds", o.preserve_fds, "pass N fds after stdio (3..3+N-1)");
+  c->add_option("--policy", o.policy,
+                 "refuse the bundle unless it passes this policy file (default /etc/rampart/policy.json when present)");
   c->add_option("id", o.id, "container id")->required();
 }
 

@@ -32,6 +32,8 @@ void add_ps(CLI::App& app, Globals& g, Action& action);
 void add_pause_resume(CLI::App& app, Globals& g, Action& action);
 void add_features(CLI::App& app, Globals& g, Action& action);
 void add_exec(CLI::App& app, Globals& g, Action& action);
+void add_check(CLI::App& app, Globals& g, Action& action);
+void add_probe(CLI::App& app, Globals& g, Action& action);
 
 // Prints the error as one line (and logs it), returns 1. `context` is e.g. "create c1".
 int report(const std::string& context, const std::string& message);

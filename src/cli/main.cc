@@ -55,6 +55,8 @@ int main(int argc, char** argv) {
   cli::add_pause_resume(app, g, action);
   cli::add_features(app, g, action);
   cli::add_exec(app, g, action);
+  cli::add_check(app, g, action);
+  cli::add_probe(app, g, action);
 
   std::vector<std::string> rev(args.rbegin(), args.rend() - 1);  // CLI11 takes them reversed
   try {

@@ -31,6 +31,7 @@ Result<Bundle> load_bundle(const std::string& bundle_dir) {
   std::string config_path = b.bundle + "/config.json";
   std::string text = TRY(read_file(config_path));
   auto parsed = spec::parse_config(text);
+  b.config_text = text;
   if (!parsed) return std::unexpected(parsed.error().within(config_path));
   b.config = std::move(*parsed);
   const spec::Config& c = b.config;

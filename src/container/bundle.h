@@ -13,6 +13,7 @@ namespace rampart::container {
 struct Bundle {
   std::string bundle;  // absolute
   std::string rootfs;  // absolute, symlinks resolved on the host (the bundle is trusted)
+  std::string config_text;  // config.json as read, kept in the state dir for `exec`
   spec::Config config;
   plan::Plan plan;
 };

@@ -13,6 +13,7 @@
 
 #include <cstring>
 
+#include "container/admission.h"
 #include "container/bundle.h"
 #include "linux/process/hook.h"
 #include "linux/process/init.h"
@@ -150,21 +151,6 @@ Result<UniqueFd> connect_console_socket(const std::string& path) {
   return fd;
 }
 
-// containerd reads the pid file with Atoi: decimal, no newline; written to a temp file and
-// renamed over the target (CRI-O pre-creates it).
-Result<void> write_pid_file(const std::string& path, pid_t pid) {
-  std::string tmp;
-  auto slash = path.rfind('/');
-  tmp = slash == std::string::npos ? "." + path : path.substr(0, slash + 1) + "." + path.substr(slash + 1);
-  UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-  if (!fd) return sys_error("write pid file", tmp);
-  std::string text = std::to_string(pid);
-  if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
-    return sys_error("write pid file", tmp);
-  if (::rename(tmp.c_str(), path.c_str()) < 0) return sys_error("write pid file", path);
-  return {};
-}
-
 Result<void> run_hooks(const std::vector<spec::Hook>& hooks, const std::string& state, const char* phase) {
   for (const auto& h : hooks) TRY_VOID(process::run_hook(h, state, phase));
   return {};
@@ -199,6 +185,8 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   if (!p.terminal && !opts.console_socket.empty())
     return fail("create", "--console-socket given but process.terminal is false");
 
+  // Admission before anything exists: a refused bundle leaves nothing behind.
+  TRY_VOID(enforce_policy(c, opts.id, opts.policy, b.bundle));
   ContainerDir dir = TRY(store.create(opts.id));
   std::unique_ptr<cgroup::Manager> cg;
   process::Spawned child;
@@ -282,11 +270,27 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
 
   UniqueFd master;
   if (console_peer) master = TRY(process::receive_pty_master(console_peer.get()));
+  TRY_VOID(dir.save_config(b.config_text));
   TRY_VOID(dir.save(s));
   if (!opts.pid_file.empty()) TRY_VOID(write_pid_file(opts.pid_file, child.pid));
   undo.armed = false;
   return Launched{std::move(dir), std::move(s), std::move(child.pidfd), std::move(ours), std::move(cg),
                   std::move(master)};
+}
+
+// containerd reads the pid file with Atoi: decimal, no newline; written to a temp file and
+// renamed over the target (CRI-O pre-creates it).
+Result<void> write_pid_file(const std::string& path, pid_t pid) {
+  std::string tmp;
+  auto slash = path.rfind('/');
+  tmp = slash == std::string::npos ? "." + path : path.substr(0, slash + 1) + "." + path.substr(slash + 1);
+  UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  if (!fd) return sys_error("write pid file", tmp);
+  std::string text = std::to_string(pid);
+  if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
+    return sys_error("write pid file", tmp);
+  if (::rename(tmp.c_str(), path.c_str()) < 0) return sys_error("write pid file", path);
+  return {};
 }
 
 Result<void> run_poststart(const State& s) {

@@ -3,6 +3,8 @@
 // save the state. Everything made is undone if any step fails.
 #pragma once
 
+#include <signal.h>
+
 #include <memory>
 
 #include "container/lifecycle.h"
@@ -29,6 +31,15 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
 // Kills what is left in the container's cgroup, removes the cgroup, runs poststop hooks and
 // removes the state directory: the end of `delete` and of a foreground `run`.
 Result<void> destroy(ContainerDir& dir, const State& s);
+
+// containerd reads the pid file with Atoi: decimal, no newline, written atomically.
+Result<void> write_pid_file(const std::string& path, pid_t pid);
+
+// The signals a foreground run/exec blocks and forwards (SIGWINCH only resizes a relayed pty).
+sigset_t forwarded_signals();
+// Waits for `pid` (our child), forwarding signals to it and relaying its pty when we hold the
+// master; returns its exit code (128+N for signal N).
+Result<int> forward_until_exit(pid_t pid, int pidfd, const sigset_t& set, int pty_master);
 
 // poststart hooks; on failure the container is killed (runtime-spec).
 Result<void> run_poststart(const State& s);

@@ -2,6 +2,7 @@
 // queries. Each function is one command of the command line.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@ struct CreateOptions {
   bool no_pivot = false;
   bool no_new_keyring = false;
   int preserve_fds = 0;
+  std::string policy;  // --policy FILE (else /etc/rampart/policy.json when present)
   // Foreground run: with terminal true and no --console-socket, the runtime takes the pty
   // master itself and relays it (as runc does).
   bool own_console = false;
@@ -28,6 +30,25 @@ Result<void> start(const std::string& root, const std::string& id);
 // Foreground: returns the container's exit status (128+N for signal N) after deleting it.
 // Detached: returns 0 once it runs.
 Result<int> run(const std::string& root, const CreateOptions& opts, bool detach);
+struct ExecOptions {
+  std::string id;
+  std::string process_file;  // --process: a process.json; else the config's process with:
+  std::vector<std::string> args;
+  std::vector<std::string> env;  // appended (KEY=VALUE)
+  std::string cwd;
+  std::string user;  // "UID[:GID]"
+  std::vector<uint32_t> additional_gids;
+  std::vector<std::string> caps;  // added to every set
+  bool tty = false;
+  bool no_new_privs = false;
+  std::string console_socket;
+  std::string pid_file;
+  bool detach = false;
+  int preserve_fds = 0;
+};
+// Foreground: the process's exit status. Detached: 0 once it runs. Errors mean exit 255.
+Result<int> exec(const std::string& root, const ExecOptions& opts);
+
 Result<void> kill(const std::string& root, const std::string& id, int sig, bool all);
 Result<void> remove(const std::string& root, const std::string& id, bool force);
 Result<void> pause(const std::string& root, const std::string& id);

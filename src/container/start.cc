@@ -39,14 +39,18 @@ Result<void> release_init(const ContainerDir& dir, const State& s) {
   return {};
 }
 
+}  // namespace
+
 // The signals a foreground `run` forwards: everything but the ones about the runtime itself.
 sigset_t forwarded_signals() {
   sigset_t set;
   sigfillset(&set);
-  for (int s : {SIGCHLD, SIGWINCH, SIGURG, SIGKILL, SIGSTOP, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTTIN, SIGTTOU})
+  for (int s : {SIGCHLD, SIGURG, SIGKILL, SIGSTOP, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTTIN, SIGTTOU})
     sigdelset(&set, s);
-  return set;
+  return set;  // SIGWINCH stays: it resizes a relayed pty and is never forwarded
 }
+
+namespace {
 
 int exit_code(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
@@ -65,8 +69,8 @@ int reap(pid_t pid) {
   return exit_code(status);
 }
 
-// Waits for the init, forwarding signals to it (and relaying its pty, if we hold the master);
-// returns its exit code.
+}  // namespace
+
 Result<int> forward_until_exit(pid_t pid, int pidfd, const sigset_t& set, int pty_master) {
   UniqueFd sfd(::signalfd(-1, &set, SFD_CLOEXEC));
   if (!sfd) return sys_error("signalfd");
@@ -88,8 +92,6 @@ Result<int> forward_until_exit(pid_t pid, int pidfd, const sigset_t& set, int pt
   }
 }
 
-}  // namespace
-
 Result<void> start(const std::string& root, const std::string& id) {
   Store store(root);
   ContainerDir dir = TRY(store.open(id));
@@ -104,7 +106,6 @@ Result<void> start(const std::string& root, const std::string& id) {
 Result<int> run(const std::string& root, const CreateOptions& opts, bool detach) {
   Store store(root);
   sigset_t set = forwarded_signals(), old;
-  sigaddset(&set, SIGWINCH);  // resizes the relayed pty; ignored otherwise
   if (!detach) ::sigprocmask(SIG_BLOCK, &set, &old);  // none lost between clone and wait
   CreateOptions o = opts;
   o.own_console = !detach && opts.console_socket.empty();

@@ -72,6 +72,24 @@ Result<void> ContainerDir::save(const State& s) const {
   return {};
 }
 
+Result<void> ContainerDir::save_config(const std::string& text) const {
+  UniqueFd fd(::openat(fd_.get(), "config.json", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
+  if (!fd) return sys_error("save config", path_ + "/config.json");
+  if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
+    return sys_error("save config", path_ + "/config.json");
+  return {};
+}
+
+Result<std::string> ContainerDir::load_config() const {
+  UniqueFd fd(::openat(fd_.get(), "config.json", O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  if (!fd) return sys_error("read config", path_ + "/config.json");
+  std::string text;
+  char buf[16384];
+  ssize_t n;
+  while ((n = ::read(fd.get(), buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
+  return text;
+}
+
 bool ContainerDir::has_fifo() const {
   struct stat st{};
   return ::fstatat(fd_.get(), "exec.fifo", &st, AT_SYMLINK_NOFOLLOW) == 0;

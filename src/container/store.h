@@ -23,6 +23,9 @@ class ContainerDir {
   Result<State> load() const;
   Result<void> save(const State& s) const;  // temp file, fsync, rename
   [[nodiscard]] bool has_fifo() const;
+  // The bundle's config.json as it was at create (exec needs the container's defaults).
+  Result<void> save_config(const std::string& text) const;
+  Result<std::string> load_config() const;
   // Removes the directory and everything in it; the lock goes with it.
   Result<void> remove();
 

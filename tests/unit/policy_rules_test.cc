@@ -109,6 +109,9 @@ const std::vector<Case>& cases() {
       {"/run/runc", "RP-MNT-005", true, [](json& j) { j["mounts"].push_back(bind("/run/runc", "/state")); }},
       {"/var/run/rampart/c1", "RP-MNT-005", true,
        [](json& j) { j["mounts"].push_back(bind("/var/run/rampart/c1", "/state")); }},
+      {"missing /var/run/runc judged lexically", "RP-MNT-005", true,
+       [](json& j) { j["mounts"].push_back(bind("/var/run/runc", "/state")); },
+       [](spec::Config&, HostFacts& f) { f.bind_sources[7] = {"/var/run/runc", FileKind::Missing}; }},
       {"/run/user/1000", "RP-MNT-005", false, [](json& j) { j["mounts"].push_back(bind("/run/user/1000", "/u")); }},
       // RP-MNT-006 relative destination (the parser refuses it; configs built in code can have it)
       {"relative destination", "RP-MNT-006", true, nullptr,

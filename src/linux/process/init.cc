@@ -14,6 +14,7 @@
 #include "linux/process/console.h"
 #include "linux/process/credentials.h"
 #include "linux/process/exec.h"
+#include "linux/process/finish.h"
 #include "linux/process/hook.h"
 #include "linux/process/seccomp.h"
 #include "linux/process/sync.h"
@@ -60,23 +61,6 @@ Result<void> write_sysctls(const safepath::Procfs& proc, const spec::Config& c) 
 
 Result<void> run_hooks(const std::vector<spec::Hook>& hooks, const std::string& state, const char* phase) {
   for (const auto& h : hooks) TRY_VOID(run_hook(h, state, phase));
-  return {};
-}
-
-// process.cwd is resolved inside the new root with no magic links (CVE-2024-21626: a cwd of
-// /proc/self/fd/N used to land on a leaked host directory fd).
-Result<void> enter_cwd(const std::string& cwd) {
-  UniqueFd root(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!root) return sys_error("open", "/");
-  UniqueFd dir(sys_openat2(root.get(), cwd.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC,
-                           RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS));
-  if (!dir && errno == ENOSYS) {  // no openat2: the root is "/" now, so a plain walk stays inside
-    auto r = safepath::Root::adopt(std::move(root), "/").resolve(cwd, O_DIRECTORY);
-    if (!r) return std::unexpected(r.error().within("chdir to cwd"));
-    dir = std::move(*r);
-  }
-  if (!dir) return sys_error("chdir to cwd", cwd);
-  if (::fchdir(dir.get()) < 0) return sys_error("chdir to cwd", cwd);
   return {};
 }
 
@@ -144,19 +128,8 @@ Result<void> init_steps(InitRequest& req) {
   TRY_VOID(wait_for_start(req, proc));
   TRY_VOID(run_hooks(c.hooks.start_container, created_state, "startContainer"));
 
-  bool seccomp_late = c.linux && c.linux->seccomp && p.no_new_privileges;
-  if (c.linux && c.linux->seccomp && !seccomp_late) TRY_VOID(load_seccomp(*c.linux->seccomp));
-  // No capabilities object means none at all, bounding set included (as runc).
-  const spec::Capabilities caps = p.capabilities.value_or(spec::Capabilities{});
-  TRY_VOID(drop_bounding_set(caps));
-  TRY_VOID(switch_user(p.user, true));
-  ::umask(p.user.umask.value_or(022));
-  TRY_VOID(enter_cwd(p.cwd));
-  TRY_VOID(apply_capabilities(caps));
-  if (p.no_new_privileges) TRY_VOID(set_no_new_privs());
-  if (seccomp_late) TRY_VOID(load_seccomp(*c.linux->seccomp));
-  TRY_VOID(seal_fds(req.preserve_fds));
-  exec_process(exe, p.args, p.env, req.sync_fd);
+  const spec::Seccomp* seccomp = c.linux && c.linux->seccomp ? &*c.linux->seccomp : nullptr;
+  return become_process_and_exec(p, seccomp, exe, req.preserve_fds, req.sync_fd);
 }
 
 }  // namespace
