@@ -36,7 +36,7 @@ CaseResult run_case(const Case& c, const RunOptions& opts, bool is_rampart, cons
   co.race_budget = opts.race_budget;
   try {
     ProbeContext ctx(co);
-    r.workdir = ctx.workdir();
+    if (opts.keep) r.workdir = ctx.workdir();
     try {
       r.outcome = c.run(ctx);
     } catch (const std::exception& e) {
@@ -49,8 +49,8 @@ CaseResult run_case(const Case& c, const RunOptions& opts, bool is_rampart, cons
   } catch (const std::exception& e) {
     r.outcome = {Verdict::Broken, std::string("could not create the case's workdir: ") + e.what()};
   }
-  if (g_interrupted.load() && r.outcome.verdict != Verdict::Escaped)
-    r.outcome = {Verdict::Skipped, "interrupted before the case could be judged"};
+  // Commands killed by the interruption make any judgement unreliable, escapes included.
+  if (g_interrupted.load()) r.outcome = {Verdict::Skipped, "interrupted before the case could be judged"};
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }
@@ -82,7 +82,7 @@ RunResult run_probe(const RunOptions& opts) {
   }
   res.runtime_is_rampart = detect_rampart(opts.runtime);
   RootfsTemplate tmpl;
-  std::string err = tmpl.prepare(opts.rootfs, opts.keep);
+  std::string err = tmpl.prepare(opts.rootfs);  // the template is never kept: only case dirs are
   if (!err.empty()) {
     res.error = "cannot prepare the busybox rootfs: " + err;
     res.exit_code = 2;

@@ -31,7 +31,8 @@ Result<void> bind_host_device(const safepath::Root& root, const spec::Device& de
   spec::MountOptions bind;
   bind.set = spec::kBind;
   UniqueFd tree = TRY(clone_tree(src.get(), bind, dev.path));
-  UniqueFd dest = TRY(root.create_file(dev.path, 0600));
+  // A planted symlink at the device path is replaced by a fresh file, never followed.
+  UniqueFd dest = TRY(root.mknod(dev.path, S_IFREG | 0600, 0));
   return attach(tree.get(), dest.get(), {}, dev.path);
 }
 

@@ -61,7 +61,9 @@ Result<UniqueFd> setup_console(const safepath::Root& root, int console_socket,
     spec::MountOptions bind;
     bind.set = spec::kBind;
     UniqueFd tree = TRY(mount::clone_tree(slave.get(), bind, "/dev/pts/" + std::to_string(ptn)));
-    UniqueFd dest = TRY(root.create_file("/dev/console", 0600));
+    // CVE-2025-52565: whatever the image put at /dev/console (a symlink to a volume or a ../
+    // chain) is replaced by a fresh empty file, never followed, and the pty is bound onto that.
+    UniqueFd dest = TRY(root.mknod("/dev/console", S_IFREG | 0600, 0));
     TRY_VOID(mount::attach(tree.get(), dest.get(), {}, "/dev/console"));
   }
   TRY_VOID(send_master(console_socket, master.get(), "/dev/pts/" + std::to_string(ptn)));
