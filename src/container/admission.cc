@@ -26,7 +26,8 @@ policy::FileKind kind_of(mode_t mode) {
 
 }  // namespace
 
-Result<policy::HostFacts> gather_host_facts(const spec::Config& config, const std::string& bundle_dir) {
+Result<policy::HostFacts> gather_host_facts(const spec::Config& config, const std::string& bundle_dir,
+                                            const std::map<size_t, int>* opened) {
   policy::HostFacts facts;
   for (size_t i = 0; i < config.mounts.size(); ++i) {
     const spec::Mount& m = config.mounts[i];
@@ -36,7 +37,9 @@ Result<policy::HostFacts> gather_host_facts(const spec::Config& config, const st
     policy::HostPath hp{m.source, policy::FileKind::Missing};
     // O_PATH follows symlinks like the bind mount itself will: a /tmp/x -> /etc source is judged
     // as /etc, not as /tmp/x.
-    UniqueFd fd(::open(src.c_str(), O_PATH | O_CLOEXEC));
+    auto pre = opened ? opened->find(i) : std::map<size_t, int>::const_iterator{};
+    UniqueFd fd(opened && pre != opened->end() ? ::fcntl(pre->second, F_DUPFD_CLOEXEC, 0)
+                                               : ::open(src.c_str(), O_PATH | O_CLOEXEC));
     if (fd) {
       char buf[PATH_MAX];
       std::string link = "/proc/self/fd/" + std::to_string(fd.get());
@@ -58,7 +61,7 @@ Result<policy::Policy> load_policy(const std::string& path) {
 }
 
 Result<void> enforce_policy(const spec::Config& config, const std::string& id, const std::string& policy_file,
-                            const std::string& bundle_dir) {
+                            const std::string& bundle_dir, const std::map<size_t, int>* opened) {
   std::string file = policy_file;
   if (file.empty()) {
     struct stat st {};
@@ -66,7 +69,7 @@ Result<void> enforce_policy(const spec::Config& config, const std::string& id, c
     file = kDefaultPolicyFile;
   }
   policy::Policy pol = TRY(load_policy(file));
-  policy::HostFacts facts = TRY(gather_host_facts(config, bundle_dir));
+  policy::HostFacts facts = TRY(gather_host_facts(config, bundle_dir, opened));
   policy::Report rep = policy::evaluate(config, facts, pol, id);
   if (!rep.failed) return {};
   return fail("policy " + file, "refused (profile " + std::string(policy::profile_name(rep.profile)) + "): " +

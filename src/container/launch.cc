@@ -12,15 +12,18 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <map>
 
 #include "container/admission.h"
 #include "container/bundle.h"
+#include "linux/mount/attach.h"
 #include "linux/process/hook.h"
 #include "linux/process/init.h"
 #include "linux/process/pty_relay.h"
 #include "linux/process/spawn.h"
 #include "linux/process/sync.h"
 #include "linux/safepath/procfs.h"
+#include "linux/safepath/root.h"
 #include "util/log.h"
 
 namespace rampart::container {
@@ -185,8 +188,27 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   if (!p.terminal && !opts.console_socket.empty())
     return fail("create", "--console-socket given but process.terminal is false");
 
+  // Host bind sources are opened once, here: policy judges these fds and the init mounts these
+  // same fds (inherited across clone), so nothing can be swapped in between (rule 10).
+  std::vector<UniqueFd> source_fds;
+  std::map<size_t, int> sources, trees;
+  for (const auto& step : b.plan.steps) {
+    if (step.kind != plan::StepKind::Mount || step.type != "bind" || step.source.empty() || step.source[0] != '/')
+      continue;
+    std::string clean = safepath::clean_path(step.source);
+    if (clean.starts_with(b.rootfs + "/") || clean == b.rootfs) continue;  // the image's: resolved in the root
+    UniqueFd fd(::open(step.source.c_str(), O_PATH | O_CLOEXEC));
+    if (!fd) continue;  // judged by its written path; the init reports the failure to open it
+    // The detached copy is made here, in the runtime's mount namespace where the fd's mount
+    // lives (open_tree refuses a mount of another namespace); the init only moves it into place.
+    UniqueFd tree = TRY(mount::clone_tree(fd.get(), step.options, step.source));
+    sources[step.mount_index] = fd.get();
+    trees[step.mount_index] = tree.get();
+    source_fds.push_back(std::move(fd));
+    source_fds.push_back(std::move(tree));
+  }
   // Admission before anything exists: a refused bundle leaves nothing behind.
-  TRY_VOID(enforce_policy(c, opts.id, opts.policy, b.bundle));
+  TRY_VOID(enforce_policy(c, opts.id, opts.policy, b.bundle, &sources));
   ContainerDir dir = TRY(store.create(opts.id));
   std::unique_ptr<cgroup::Manager> cg;
   process::Spawned child;
@@ -234,6 +256,7 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   req.join_ns = ns.join;
   req.unshare_flags = ns.unshare_flags;
   req.cgroup_paths = cg->paths();
+  req.bind_source_fds = &trees;
 
   child = TRY(process::spawn(ns.clone_flags));
   if (child.pid == 0) {

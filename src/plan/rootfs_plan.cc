@@ -51,9 +51,11 @@ void add_link(Plan& plan, std::string target, std::string dest) {
 
 Plan build_rootfs_plan(const spec::Config& config, bool host_has_kcore) {
   Plan plan;
-  for (const auto& m : config.mounts) {
+  for (size_t i = 0; i < config.mounts.size(); ++i) {
+    const auto& m = config.mounts[i];
     Step s;
     s.kind = StepKind::Mount;
+    s.mount_index = i;
     s.destination = m.destination;
     s.options = spec::parse_mount_options(m.options);
     s.type = spec::is_bind_mount(m.type, m.options) ? "bind" : m.type;

@@ -25,6 +25,7 @@ struct Step {
   std::string type;    // "proc", "sysfs", "tmpfs", "bind", "devpts", "mqueue", "cgroup", ...
   std::string source;  // host path for binds, fs source name otherwise
   spec::MountOptions options;
+  size_t mount_index = 0;  // position in config.mounts (Mount steps)
   // Device
   spec::Device device;
   // Symlink

@@ -1,5 +1,6 @@
 #include "linux/mount/rootfs.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/syscall.h>
@@ -35,10 +36,18 @@ Result<UniqueFd> open_bind_source(const safepath::Root& root, const RootfsContex
 }
 
 Result<void> bind_mount(const safepath::Root& root, const RootfsContext& ctx, const Step& s) {
-  UniqueFd src = TRY(open_bind_source(root, ctx, s));
+  UniqueFd tree;
+  if (ctx.bind_source_fds) {
+    // Cloned by the runtime from the very fd policy judged, before this mount namespace existed.
+    auto it = ctx.bind_source_fds->find(s.mount_index);
+    if (it != ctx.bind_source_fds->end()) tree.reset(::fcntl(it->second, F_DUPFD_CLOEXEC, 0));
+  }
+  if (!tree) {
+    UniqueFd src = TRY(open_bind_source(root, ctx, s));
+    tree = TRY(clone_tree(src.get(), s.options, s.source));
+  }
   struct stat st{};
-  if (::fstat(src.get(), &st) < 0) return sys_error("bind mount: stat source", s.source);
-  UniqueFd tree = TRY(clone_tree(src.get(), s.options, s.source));
+  if (::fstat(tree.get(), &st) < 0) return sys_error("bind mount: stat source", s.source);
   // The destination takes the source's shape: a directory for a directory, a file otherwise.
   UniqueFd dest = S_ISDIR(st.st_mode) ? TRY(root.mkdir_all(s.destination)) : TRY(root.create_file(s.destination));
   return attach(tree.get(), dest.get(), s.options, s.destination);

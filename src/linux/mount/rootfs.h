@@ -2,6 +2,7 @@
 // destination an fd resolved inside the root (THE RULE).
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@ struct RootfsContext {
   std::string rootfs_propagation;  // linux.rootfsPropagation ("" = rslave)
   bool in_user_ns = false;         // devices are bind-mounted from the host instead of mknod'ed
   cgroup::Paths cgroup_paths;      // the container's own cgroups, for "cgroup" mounts
+  // Host bind sources as detached trees the runtime cloned (config.mounts index -> open_tree
+  // fd, flags applied) from the fds policy judged: what was checked is what is mounted.
+  const std::map<size_t, int>* bind_source_fds = nullptr;
 };
 
 // Makes the whole mount tree non-propagating towards the host (rslave by default, as runc),

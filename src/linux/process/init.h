@@ -2,6 +2,7 @@
 // the execve of the user's program, one named step per line (container_init in init.cc).
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,7 +27,7 @@ struct InitRequest {
   std::vector<std::pair<int, int>> join_ns;  // (CLONE_NEW* type, fd) to setns, user first
   unsigned long unshare_flags = 0;           // namespaces created after joining
   cgroup::Paths cgroup_paths;
-  std::string state_json_for_hooks;          // filled by the runtime once it knows the pid
+  const std::map<size_t, int>* bind_source_fds = nullptr;  // see mount::RootfsContext          // filled by the runtime once it knows the pid
 };
 
 // Never returns: execs the user's program, or reports the error on sync_fd and exits 1.
