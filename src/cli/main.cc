@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::string msg = e.what();
     fprintf(stderr, "rampart: %s (see rampart --help)\n", msg.c_str());
-    return 1;
+    return sub == "check" ? 2 : 1;  // check's contract: 2 means bad input
   }
   log::configure(g.log_file, g.log_format == "json" ? log::Format::Json : log::Format::Text, g.debug);
   if (g.systemd_cgroup) return cli::report(sub, "--systemd-cgroup is not supported yet: use cgroupfs paths");
