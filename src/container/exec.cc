@@ -96,17 +96,6 @@ Result<Joined> open_namespaces(pid_t init) {
   return j;
 }
 
-Result<UniqueFd> connect_socket(const std::string& path) {
-  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  if (!fd || path.size() >= sizeof addr.sun_path) return fail("console socket", "cannot use", path);
-  std::memcpy(addr.sun_path, path.data(), path.size());
-  if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0)
-    return sys_error("connect to console socket", path);
-  return fd;
-}
-
 }  // namespace
 
 Result<int> exec(const std::string& root, const ExecOptions& o) {
@@ -128,18 +117,8 @@ Result<int> exec(const std::string& root, const ExecOptions& o) {
     return fail("exec", "cannot allocate a tty for a detached process without --console-socket");
 
   Joined ns = TRY(open_namespaces(s.pid));
-  UniqueFd console, console_peer;
-  if (!o.console_socket.empty()) {
-    console = TRY(connect_socket(o.console_socket));
-  } else if (p.terminal) {
-    int cs[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, cs) < 0) return sys_error("console socketpair");
-    console_peer.reset(cs[0]);
-    console.reset(cs[1]);
-  }
-  int sp[2];
-  if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0) return sys_error("socketpair");
-  UniqueFd ours(sp[0]), theirs(sp[1]);
+  auto [console, console_peer] = TRY(console_endpoints(o.console_socket, p.terminal));
+  auto [ours, theirs] = TRY(sync_socketpair());
 
   process::ExecRequest req;
   req.process = &p;

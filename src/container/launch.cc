@@ -142,18 +142,6 @@ Result<void> write_id_maps(pid_t pid, const spec::Linux& linux) {
   return {};
 }
 
-Result<UniqueFd> connect_console_socket(const std::string& path) {
-  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  if (!fd) return sys_error("console socket", path);
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  if (path.size() >= sizeof addr.sun_path) return fail("console socket", "path too long", path);
-  std::memcpy(addr.sun_path, path.data(), path.size());
-  if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0)
-    return sys_error("connect to console socket", path);
-  return fd;
-}
-
 Result<void> run_hooks(const std::vector<spec::Hook>& hooks, const std::string& state, const char* phase) {
   for (const auto& h : hooks) TRY_VOID(process::run_hook(h, state, phase));
   return {};
@@ -227,19 +215,8 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
 
   Namespaces ns = TRY(plan_namespaces(*c.linux));
   if (ns.new_time) TRY_VOID(enter_new_time_ns(*c.linux));
-  UniqueFd console, console_peer;
-  if (!opts.console_socket.empty()) {
-    console = TRY(connect_console_socket(opts.console_socket));
-  } else if (p.terminal) {
-    int cs[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, cs) < 0) return sys_error("console socketpair");
-    console_peer.reset(cs[0]);
-    console.reset(cs[1]);
-  }
-
-  int sp[2];
-  if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0) return sys_error("socketpair");
-  UniqueFd ours(sp[0]), theirs(sp[1]);
+  auto [console, console_peer] = TRY(console_endpoints(opts.console_socket, p.terminal));
+  auto [ours, theirs] = TRY(sync_socketpair());
 
   process::InitRequest req;
   req.config = &c;
@@ -314,6 +291,32 @@ Result<void> write_pid_file(const std::string& path, pid_t pid) {
     return sys_error("write pid file", tmp);
   if (::rename(tmp.c_str(), path.c_str()) < 0) return sys_error("write pid file", path);
   return {};
+}
+
+Result<UniqueFd> connect_console_socket(const std::string& path) {
+  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!fd) return sys_error("console socket", path);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  if (path.size() >= sizeof addr.sun_path) return fail("console socket", "path too long", path);
+  std::memcpy(addr.sun_path, path.data(), path.size());
+  if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0)
+    return sys_error("connect to console socket", path);
+  return fd;
+}
+
+Result<std::pair<UniqueFd, UniqueFd>> console_endpoints(const std::string& socket_path, bool terminal) {
+  if (!socket_path.empty()) return std::pair{TRY(connect_console_socket(socket_path)), UniqueFd{}};
+  if (!terminal) return std::pair{UniqueFd{}, UniqueFd{}};
+  int cs[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, cs) < 0) return sys_error("console socketpair");
+  return std::pair{UniqueFd(cs[1]), UniqueFd(cs[0])};
+}
+
+Result<std::pair<UniqueFd, UniqueFd>> sync_socketpair() {
+  int sp[2];
+  if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0) return sys_error("socketpair");
+  return std::pair{UniqueFd(sp[0]), UniqueFd(sp[1])};
 }
 
 Result<void> run_poststart(const State& s) {

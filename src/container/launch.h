@@ -35,6 +35,13 @@ Result<void> destroy(ContainerDir& dir, const State& s);
 // containerd reads the pid file with Atoi: decimal, no newline, written atomically.
 Result<void> write_pid_file(const std::string& path, pid_t pid);
 
+// The console for a process with terminal true: {fd handed to the process, our end}. With a
+// --console-socket path, the first is connected to it and ours is empty; without one, a
+// socketpair whose other end receives the pty master for the runtime to relay.
+Result<std::pair<UniqueFd, UniqueFd>> console_endpoints(const std::string& socket_path, bool terminal);
+// The runtime <-> process sync channel: {runtime's end, process's end}.
+Result<std::pair<UniqueFd, UniqueFd>> sync_socketpair();
+
 // The signals a foreground run/exec blocks and forwards (SIGWINCH only resizes a relayed pty).
 sigset_t forwarded_signals();
 // Waits for `pid` (our child), forwarding signals to it and relaying its pty when we hold the
