@@ -64,16 +64,20 @@ Result<void> run_hooks(const std::vector<spec::Hook>& hooks, const std::string& 
   return {};
 }
 
-// Blocks until `start` opens exec.fifo for reading (runc's protocol), then writes one byte.
-// The fifo is reopened from the O_PATH fd taken before pivot_root, through the private procfs.
-Result<void> wait_for_start(const InitRequest& req, const safepath::Procfs& proc) {
+// Blocks until `start` opens exec.fifo for reading (runc's protocol), runs the startContainer
+// hooks, then writes one byte: `start` reads it only after those hooks, so its poststart hooks
+// always come after them. The fifo is reopened from the O_PATH fd taken before pivot_root,
+// through the private procfs. Without a fifo (`run`), the Start message plays its part.
+Result<void> wait_for_start(const InitRequest& req, const safepath::Procfs& proc,
+                            const std::vector<spec::Hook>& start_hooks, const std::string& state) {
   if (req.fifo_fd < 0) {
     TRY(expect_msg(req.sync_fd, Msg::Start));
-    return {};
+    return run_hooks(start_hooks, state, "startContainer");
   }
   std::string rel = "thread-self/fd/" + std::to_string(req.fifo_fd);
   UniqueFd w(::openat(proc.fd(), rel.c_str(), O_WRONLY | O_CLOEXEC));
   if (!w) return sys_error("open exec fifo");
+  TRY_VOID(run_hooks(start_hooks, state, "startContainer"));
   if (::write(w.get(), "0", 1) != 1) return sys_error("write exec fifo");
   ::close(req.fifo_fd);
   return {};
@@ -125,8 +129,7 @@ Result<void> init_steps(InitRequest& req) {
 
   ::prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);  // from here the init outlives `create`
   TRY_VOID(send_msg(req.sync_fd, Msg::Ready));
-  TRY_VOID(wait_for_start(req, proc));
-  TRY_VOID(run_hooks(c.hooks.start_container, created_state, "startContainer"));
+  TRY_VOID(wait_for_start(req, proc, c.hooks.start_container, created_state));
 
   const spec::Seccomp* seccomp = c.linux && c.linux->seccomp ? &*c.linux->seccomp : nullptr;
   return become_process_and_exec(p, seccomp, exe, req.preserve_fds, req.sync_fd);
