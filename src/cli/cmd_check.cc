@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "cli/commands.h"
+#include "util/log.h"
 #include "container/admission.h"
 #include "container/bundle.h"
 #include "policy/policy.h"
@@ -15,15 +16,6 @@
 namespace rampart::cli {
 
 namespace {
-
-struct CheckOptions {
-  std::string profile;
-  std::string policy_file;
-  std::string format = "text";
-  std::string fail_on;
-  std::string id;
-  std::string path;
-};
 
 Result<std::string> read_stdin() {
   std::string text;
@@ -35,11 +27,10 @@ Result<std::string> read_stdin() {
 }
 
 int bad_input(const std::string& message) {
-  report("check", message);
-  return 2;
+  return report("check", "", Error{{}, {}, 0, message, ErrorKind::BadInput}, 2);
 }
 
-int run_check(const CheckOptions& o) {
+int run_check(const CheckArgs& o) {
   if (o.format != "text" && o.format != "json" && o.format != "sarif")
     return bad_input("unknown format \"" + o.format + "\" (text, json, sarif)");
   std::optional<policy::Severity> fail_on;
@@ -114,16 +105,10 @@ int run_check(const CheckOptions& o) {
 
 }  // namespace
 
-void add_check(CLI::App& app, Globals& /*g*/, Action& action) {
-  auto* o = new CheckOptions;
-  auto* c = app.add_subcommand("check", "judge a bundle's boundary (mounts, paths, privileges) before it starts");
-  c->add_option("--profile", o->profile, "privileged, baseline or restricted (default: the policy's, else baseline)");
-  c->add_option("--policy", o->policy_file, "policy file (JSON); default /etc/rampart/policy.json when present");
-  c->add_option("--format", o->format, "text, json or sarif");
-  c->add_option("--fail-on", o->fail_on, "exit 1 when a finding is at or above: info|low|medium|high|critical|never");
-  c->add_option("--id", o->id, "container id the exceptions of the policy are matched against");
-  c->add_option("path", o->path, "bundle directory, config.json, or - for stdin")->required();
-  c->callback([&action, o] { action = [o] { return run_check(*o); }; });
+int check_main(const Globals&, Words w) {
+  CheckArgs a;
+  if (auto done = parse_or_exit(*find_command("check"), parse_check(w), a)) return *done;
+  return run_check(a);
 }
 
 }  // namespace rampart::cli

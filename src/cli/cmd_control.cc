@@ -5,37 +5,29 @@
 
 namespace rampart::cli {
 
-void add_kill(CLI::App& app, Globals& g, Action& action) {
-  auto* id = new std::string;
-  auto* sig = new std::string("SIGTERM");
-  auto* all = new bool(false);
-  auto* c = app.add_subcommand("kill", "send a signal to the container's init (or all its processes)");
-  c->add_flag("-a,--all", *all, "signal every process in the container's cgroup");
-  c->add_option("id", *id, "container id")->required();
-  c->add_option("signal", *sig, "signal name (KILL, SIGKILL, kill) or number")->capture_default_str();
-  c->callback([&g, &action, id, sig, all] {
-    action = [&g, id, sig, all] {
-      auto n = parse_signal(*sig);
-      if (!n) return report("kill " + *id, "invalid signal \"" + *sig + "\"");
-      auto r = container::kill(g.root, *id, *n, *all);
-      return r ? 0 : report("kill " + *id, r.error().message());
-    };
-  });
+int kill_main(const Globals& g, Words w) {
+  KillArgs a;
+  if (auto done = parse_or_exit(*find_command("kill"), parse_kill(w), a)) return *done;
+  // Signal 0 is valid: it checks that the process exists (kill(2)), as `runc kill ID 0`.
+  std::optional<int> sig = a.signal == "0" ? std::optional<int>(0) : parse_signal(a.signal);
+  if (!sig)
+    return report("kill", a.id, Error{{}, {}, 0, "invalid signal \"" + a.signal + "\"", ErrorKind::BadInput});
+  auto r = container::kill(g.root, a.id, *sig, a.all);
+  return r ? 0 : report("kill", a.id, r.error());
 }
 
-void add_pause_resume(CLI::App& app, Globals& g, Action& action) {
-  for (bool pause : {true, false}) {
-    auto* id = new std::string;
-    auto* c = app.add_subcommand(pause ? "pause" : "resume",
-                                 pause ? "freeze every process of a container" : "thaw a paused container");
-    c->add_option("id", *id, "container id")->required();
-    c->callback([&g, &action, id, pause] {
-      action = [&g, id, pause] {
-        auto r = pause ? container::pause(g.root, *id) : container::resume(g.root, *id);
-        return r ? 0 : report(std::string(pause ? "pause " : "resume ") + *id, r.error().message());
-      };
-    });
-  }
+int pause_main(const Globals& g, Words w) {
+  IdArgs a;
+  if (auto done = parse_or_exit(*find_command("pause"), parse_id_command("pause", w), a)) return *done;
+  auto r = container::pause(g.root, a.id);
+  return r ? 0 : report("pause", a.id, r.error());
+}
+
+int resume_main(const Globals& g, Words w) {
+  IdArgs a;
+  if (auto done = parse_or_exit(*find_command("resume"), parse_id_command("resume", w), a)) return *done;
+  auto r = container::resume(g.root, a.id);
+  return r ? 0 : report("resume", a.id, r.error());
 }
 
 }  // namespace rampart::cli

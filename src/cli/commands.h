@@ -1,41 +1,79 @@
-// One file per subcommand; each adds itself to the CLI11 app and sets `action` to what runs
-// when it is chosen. Actions return the process exit code.
+// The commands, as data: each one's name, help texts and entry point. main() looks the command
+// up here and `--help` prints from here; nothing else knows the list.
 #pragma once
 
-#include <CLI/CLI.hpp>
-#include <functional>
+#include <cstdio>
+#include <optional>
+#include <span>
 #include <string>
+#include <string_view>
+
+#include "cli/args.h"
+#include "cli/globals.h"
 
 namespace rampart::cli {
 
-struct Globals {
-  std::string root = "/run/rampart";
-  std::string log_file;
-  std::string log_format = "text";
-  bool debug = false;
-  bool systemd_cgroup = false;
-  std::string rootless = "auto";
-  std::string criu;
+struct CommandSpec {
+  std::string_view name;
+  std::string_view alias;        // "" or e.g. "ls"
+  std::string_view summary;      // one line, for the command list
+  std::string_view usage;        // after "rampart NAME ": "[command options] <container-id>"
+  std::string_view description;  // paragraphs shown by `rampart NAME --help`; may be empty
+  // Runs the command on the words after its name; returns the process exit code.
+  int (*main)(const Globals& g, Words args) = nullptr;
+  // Puts a process into a container: must run from a protected copy of the binary
+  // (CVE-2019-5736: such a process can re-execute the runtime's binary through /proc/self/exe).
+  bool needs_protected_exe = false;
+  int usage_exit_code = 1;  // check's contract says 2 for bad input
 };
 
-using Action = std::function<int()>;
+std::span<const CommandSpec> all_commands();
+// What a <container-id> must look like, for the help of commands that take one.
+std::string_view container_id_note();
+// By name or alias; nullptr when there is no such command.
+const CommandSpec* find_command(std::string_view name);
 
-void add_spec(CLI::App& app, Globals& g, Action& action);
-void add_create(CLI::App& app, Globals& g, Action& action);
-void add_start(CLI::App& app, Globals& g, Action& action);
-void add_run(CLI::App& app, Globals& g, Action& action);
-void add_state(CLI::App& app, Globals& g, Action& action);
-void add_kill(CLI::App& app, Globals& g, Action& action);
-void add_delete(CLI::App& app, Globals& g, Action& action);
-void add_list(CLI::App& app, Globals& g, Action& action);
-void add_ps(CLI::App& app, Globals& g, Action& action);
-void add_pause_resume(CLI::App& app, Globals& g, Action& action);
-void add_features(CLI::App& app, Globals& g, Action& action);
-void add_exec(CLI::App& app, Globals& g, Action& action);
-void add_check(CLI::App& app, Globals& g, Action& action);
-void add_probe(CLI::App& app, Globals& g, Action& action);
+// Help texts in runc's layout (NAME / USAGE / DESCRIPTION / OPTIONS). Pure.
+std::string command_help(const CommandSpec& c);
+std::string app_help();
+std::string version_text(std::string_view seccomp_version);
 
-// Prints the error as one line (and logs it), returns 1. `context` is e.g. "create c1".
-int report(const std::string& context, const std::string& message);
+// The one place a failure becomes output: "rampart: <command> <id>: <message>" on stderr and in
+// the log; returns `code`. A usage error also points at the command's help.
+int report(std::string_view command, std::string_view id, const Error& e, int code = 1);
+
+// A command's main() starts with this: parses, prints the help when asked (returns 0), reports
+// a usage error (returns the command's usage exit code), else stores the parsed struct in `out`
+// and returns nullopt.
+template <class T>
+std::optional<int> parse_or_exit(const CommandSpec& spec, Result<T> parsed, T& out) {
+  if (!parsed) return report(spec.name, "", parsed.error(), spec.usage_exit_code);
+  if (parsed->help) {
+    std::string text = command_help(spec);
+    fputs(text.c_str(), stdout);
+    return 0;
+  }
+  out = std::move(*parsed);
+  return std::nullopt;
+}
+
+// Each command's main (cmd_*.cc).
+int create_main(const Globals&, Words);
+int run_main(const Globals&, Words);
+int start_main(const Globals&, Words);
+int delete_main(const Globals&, Words);
+int state_main(const Globals&, Words);
+int kill_main(const Globals&, Words);
+int pause_main(const Globals&, Words);
+int resume_main(const Globals&, Words);
+int list_main(const Globals&, Words);
+int ps_main(const Globals&, Words);
+int exec_main(const Globals&, Words);
+int spec_main(const Globals&, Words);
+int features_main(const Globals&, Words);
+int check_main(const Globals&, Words);
+int probe_main(const Globals&, Words);
+int checkpoint_main(const Globals&, Words);
+int restore_main(const Globals&, Words);
 
 }  // namespace rampart::cli

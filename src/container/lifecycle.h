@@ -16,6 +16,7 @@ struct CreateOptions {
   std::string bundle = ".";
   std::string pid_file;
   std::string console_socket;
+  std::string pidfd_socket;  // accepted for runc compatibility; nothing is sent to it
   bool no_pivot = false;
   bool no_new_keyring = false;
   int preserve_fds = 0;
@@ -23,6 +24,7 @@ struct CreateOptions {
   // Foreground run: with terminal true and no --console-socket, the runtime takes the pty
   // master itself and relays it (as runc does).
   bool own_console = false;
+  bool keep = false;  // foreground run: leave the stopped container for `delete` (run --keep)
 };
 
 Result<void> create(const std::string& root, const CreateOptions& opts);
@@ -45,6 +47,11 @@ struct ExecOptions {
   std::string pid_file;
   bool detach = false;
   int preserve_fds = 0;
+  // runc's --cgroup: "[<controller>:]<path>" sub-cgroups (of the container's) to run in.
+  std::vector<std::string> cgroups;
+  bool ignore_paused = false;  // exec into a paused container
+  std::string apparmor;        // --apparmor profile
+  std::string process_label;   // --process-label (SELinux)
 };
 // Foreground: the process's exit status. Detached: 0 once it runs. Errors mean exit 255.
 Result<int> exec(const std::string& root, const ExecOptions& opts);

@@ -124,6 +124,7 @@ Result<int> run(const std::string& root, const CreateOptions& opts, bool detach)
   std::string dir_name = l.dir.path();
   { ContainerDir release = std::move(l.dir); }  // drop the lock while the container runs
   int code = TRY(forward_until_exit(s.pid, l.pidfd.get(), set, l.pty_master.get()));
+  if (opts.keep) return code;  // left stopped, for `state` and `delete` (runc run --keep)
   ContainerDir dir = TRY(store.open(opts.id));
   TRY_VOID(destroy(dir, s));
   return code;

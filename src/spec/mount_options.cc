@@ -1,6 +1,7 @@
 // runc's mount option parsing (libcontainer/specconv parseMountOptions), on rampart's own flag bits.
 #include "spec/mount_options.h"
 
+#include <algorithm>
 #include <string_view>
 
 namespace rampart::spec {
@@ -123,6 +124,15 @@ std::string MountOptions::data_string() const {
     if (!out.empty()) out += ',';
     out += d;
   }
+  return out;
+}
+
+std::vector<std::string> known_mount_options() {
+  std::vector<std::string> out{"defaults", "idmap", "ridmap", "tmpcopyup"};
+  for (const auto& f : kFlags) out.emplace_back(f.name);
+  for (const auto& f : kRecursive) out.emplace_back(f.name);
+  for (const auto& p : kPropagations) out.emplace_back(p.name);
+  std::sort(out.begin(), out.end());
   return out;
 }
 

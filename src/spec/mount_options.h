@@ -55,6 +55,9 @@ struct MountOptions {
 // Parses the option list the way runc does: unknown options become filesystem data.
 MountOptions parse_mount_options(const std::vector<std::string>& options);
 
+// Every option name the parser gives a meaning to (features' mountOptions), sorted.
+std::vector<std::string> known_mount_options();
+
 // True when the mount is a bind mount: type "bind", or "bind"/"rbind" among the options.
 bool is_bind_mount(std::string_view type, const std::vector<std::string>& options);
 

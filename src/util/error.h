@@ -9,11 +9,24 @@
 
 namespace rampart {
 
+// What kind of failure, so callers branch on it and never on message text (libpathrs's error
+// kinds; runc's sentinel errors).
+enum class ErrorKind {
+  Failed,     // an operation failed (usually errno tells why)
+  Usage,      // the command line is wrong: the command's help applies
+  BadInput,   // a file or value the caller gave is malformed or out of range
+  NotFound,   // the container (or another named object) does not exist
+  Refused,    // a safety or policy check refused to go on
+  Raced,      // something changed under us while we looked (a swapped path, a recycled pid)
+  Retryable,  // transient: the same call may succeed later (EBUSY, EAGAIN, EINTR)
+};
+
 struct Error {
   std::string op;      // what was being done, e.g. "mount proc"
   std::string path;    // the path (or other subject) it concerned; may be empty
   int err = 0;         // errno, 0 when the failure is not a syscall's
   std::string detail;  // extra words when errno alone does not explain it
+  ErrorKind kind = ErrorKind::Failed;
 
   // "op path: strerror(err): detail", leaving out the empty parts.
   [[nodiscard]] std::string message() const;
@@ -33,6 +46,11 @@ inline std::unexpected<Error> sys_error(std::string op, std::string path = {}, i
 // An error that is not a syscall's (bad input, refused policy...).
 inline std::unexpected<Error> fail(std::string op, std::string detail, std::string path = {}) {
   return std::unexpected(Error{std::move(op), std::move(path), 0, std::move(detail)});
+}
+
+// The same, with a kind the caller can branch on.
+inline std::unexpected<Error> fail_as(ErrorKind kind, std::string op, std::string detail, std::string path = {}) {
+  return std::unexpected(Error{std::move(op), std::move(path), 0, std::move(detail), kind});
 }
 
 }  // namespace rampart

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <nlohmann/json.hpp>
@@ -28,6 +29,45 @@ const char* level_name(Level l) {
     case Level::Error: return "error";
   }
   return "info";
+}
+
+// Hostile strings (a cwd or id from a config, an error from the kernel about a path the image
+// chose) reach the log and the terminal: control characters are shown escaped, so a newline in
+// a path cannot forge a second log line nor an escape sequence drive the terminal, and a message
+// is capped so a 10 MB path gives a readable line.
+constexpr size_t kMaxMessage = 4096;
+
+std::string printable(std::string_view msg) {
+  std::string out;
+  out.reserve(std::min(msg.size(), kMaxMessage) + 16);
+  for (size_t i = 0; i < msg.size(); ++i) {
+    if (out.size() >= kMaxMessage) {
+      out += "... (" + std::to_string(msg.size() - i) + " more bytes)";
+      break;
+    }
+    unsigned char c = static_cast<unsigned char>(msg[i]);
+    if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\r') out += "\\r";
+    else if (c < 0x20 || c == 0x7f) {
+      char buf[8];
+      snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+// logrus's text format, which runc writes and people grep: time="..." level=... msg="...".
+std::string text_line(Level level, const std::string& msg) {
+  std::string quoted;
+  for (char c : msg) {
+    if (c == '"' || c == '\\') quoted += '\\';
+    quoted += c;
+  }
+  return "time=\"" + rfc3339_now() + "\" level=" + level_name(level) + " msg=\"" + quoted + "\"\n";
 }
 
 void append(const std::string& line) {
@@ -58,27 +98,31 @@ std::string rfc3339_now() {
   return buf;
 }
 
-void write(Level level, std::string_view msg) {
+void write(Level level, std::string_view raw) {
   const State& s = state();
   if (level == Level::Debug && !s.debug) return;
+  std::string msg = printable(raw);
   if (s.fd < 0) {
+    // No log file: only with --debug does anything but an error reach stderr (go-runc reads
+    // stdout and stderr merged for state, ps, kill..., and podman takes stray stderr text for an
+    // error). Errors are printed by error().
     if (level != Level::Error && s.debug) {
-      std::string line = std::string(level_name(level)) + ": " + std::string(msg) + "\n";
+      std::string line = text_line(level, msg);
       (void)!::write(2, line.data(), line.size());
     }
     return;
   }
   if (s.format == Format::Json) {
-    nlohmann::json j = {{"level", level_name(level)}, {"msg", std::string(msg)}, {"time", rfc3339_now()}};
+    nlohmann::json j = {{"level", level_name(level)}, {"msg", msg}, {"time", rfc3339_now()}};
     append(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
   } else {
-    append(rfc3339_now() + " " + level_name(level) + " " + std::string(msg) + "\n");
+    append(text_line(level, msg));
   }
 }
 
-void error(std::string_view msg) {
-  write(Level::Error, msg);
-  std::string line = "rampart: " + std::string(msg) + "\n";
+void error(std::string_view raw) {
+  write(Level::Error, raw);
+  std::string line = "rampart: " + printable(raw) + "\n";
   (void)!::write(2, line.data(), line.size());
 }
 

@@ -1,0 +1,86 @@
+// The command table: names, help texts, entry points.
+#include "cli/commands.h"
+
+#include <array>
+
+namespace rampart::cli {
+namespace {
+
+constexpr std::string_view kIdNote =
+    "<container-id> names the container; it must be unique under --root and match\n"
+    "[A-Za-z0-9][A-Za-z0-9_.+-]*.";
+
+const std::array<CommandSpec, 19> kCommands{{
+    {"checkpoint", "", "checkpoint a running container (not supported)", "[command options] <container-id>",
+     "Checkpoint and restore need CRIU; rampart refuses them with a clear error.", checkpoint_main},
+    {"create", "", "create a container", "[command options] <container-id>",
+     "Builds the container from the bundle (a directory with config.json and a root filesystem): its\n"
+     "namespaces, cgroup, mounts and devices, runs the create-time hooks, and leaves its process\n"
+     "waiting for `start`. Exits 0 only when all of that is done.",
+     create_main, true},
+    {"delete", "", "delete a container and everything it holds", "[command options] <container-id>",
+     "Removes a stopped or created container: kills what is left in its cgroup, removes the cgroup\n"
+     "and the state, runs the poststop hooks. --force also kills a running or paused one.",
+     delete_main},
+    {"events", "", "show a container's events and resource statistics (not supported yet)",
+     "[command options] <container-id>", "", nullptr},
+    {"exec", "", "run a new process inside a running container",
+     "[command options] <container-id> <command> [args...]  ||  -p process.json <container-id>",
+     "The process joins the container's namespaces, cgroup, security settings and root. Exits with\n"
+     "the process's status in the foreground, 0 once it runs with --detach, 255 when it cannot start.",
+     exec_main, true},
+    {"kill", "", "send a signal to the container's init (default: SIGTERM)",
+     "[command options] <container-id> [signal]",
+     "The signal is a number or a name (KILL, SIGKILL, kill, RTMIN+3).", kill_main},
+    {"list", "ls", "list the containers under --root", "[command options]", "", list_main},
+    {"pause", "", "freeze every process of a container", "<container-id>", "", pause_main},
+    {"ps", "", "show the processes of a container", "[command options] <container-id> [ps options]",
+     "The table format runs ps(1) with the given options (default -ef) and keeps the container's\n"
+     "processes; json prints their host pids.",
+     ps_main},
+    {"restore", "", "restore a container from a checkpoint (not supported)", "[command options] <container-id>",
+     "Checkpoint and restore need CRIU; rampart refuses them with a clear error.", restore_main},
+    {"resume", "", "thaw a paused container", "<container-id>", "", resume_main},
+    {"run", "", "create and start a container", "[command options] <container-id>",
+     "create, then start. In the foreground it forwards signals, relays the terminal, waits, and\n"
+     "exits with the container's status (128+N for signal N), then deletes it (unless --keep).",
+     run_main, true},
+    {"spec", "", "write a default config.json", "[command options]",
+     "Writes config.json for a busybox-like root filesystem at ./rootfs into the bundle directory.", spec_main},
+    {"start", "", "start the process of a created container", "<container-id>", "", start_main},
+    {"state", "", "print the state of a container (runtime-spec JSON)", "<container-id>", "", state_main},
+    {"update", "", "change a container's resource limits (not supported yet)", "[command options] <container-id>",
+     "", nullptr},
+    {"features", "", "print what this runtime implements (runtime-spec features JSON)", "", "", features_main},
+    {"check", "", "judge a bundle's boundary before it runs",
+     "[command options] <bundle-dir | config.json | ->",
+     "Judges mounts, paths and privileges: sensitive host paths, writable procfs or sysfs, missing\n"
+     "masks, excess capabilities. Exits 0 when nothing reaches --fail-on (default high), 1 when\n"
+     "something does, 2 on bad input.",
+     check_main, false, 2},
+    {"probe", "", "attack a runtime with known escape techniques and report what it resists", "[command options]",
+     "Each case builds a hostile bundle, runs the runtime under test on it with a private --root, and\n"
+     "judges the boundary with canaries it made itself; it never touches a real host file or sysctl.\n"
+     "Exits 1 if anything escaped, 2 if the control case is broken.",
+     probe_main},
+}};
+
+}  // namespace
+
+std::span<const CommandSpec> all_commands() { return kCommands; }
+
+const CommandSpec* find_command(std::string_view name) {
+  for (const auto& c : all_commands())
+    if (c.name == name || (!c.alias.empty() && c.alias == name)) return &c;
+  return nullptr;
+}
+
+std::vector<FlagInfo> flags_of(std::string_view command) {
+  if (command == "exec") return exec_flags();
+  auto v = lifecycle_flags(command);
+  return v.empty() ? query_flags(command) : v;
+}
+
+std::string_view container_id_note() { return kIdNote; }
+
+}  // namespace rampart::cli
