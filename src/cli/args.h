@@ -57,6 +57,7 @@ struct ExecArgs : container::ExecOptions {
 struct SpecArgs {
   std::string bundle = ".";
   bool rootless = false;
+  bool privileged_defaults = false;
   bool help = false;
 };
 struct NoArgs {  // features

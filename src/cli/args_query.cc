@@ -25,9 +25,11 @@ constexpr std::array<Option<ListArgs>, 2> kList{{
 constexpr std::array<Option<PsArgs>, 1> kPs{{
     {{"format,f", "value", "table (ps(1) columns) or json (the list of host pids)", "table"}, table_or_json},
 }};
-constexpr std::array<Option<SpecArgs>, 2> kSpec{{
+constexpr std::array<Option<SpecArgs>, 3> kSpec{{
     {{"bundle,b", "value", "directory to write config.json into", "."}, text<&SpecArgs::bundle>},
     {{"rootless", "", "a configuration for a container run by an unprivileged user"}, flag<&SpecArgs::rootless>},
+    {{"privileged-defaults", "", "runc's plain defaults: no seccomp profile, no user namespace"},
+     flag<&SpecArgs::privileged_defaults>},
 }};
 constexpr std::array<Option<NoArgs>, 0> kNoFlags{};
 constexpr std::array<Option<CheckArgs>, 5> kCheck{{

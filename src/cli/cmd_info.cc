@@ -1,30 +1,17 @@
 // spec, features.
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cstdio>
-#include <cstring>
 
 #include "cli/commands.h"
 #include "container/features.h"
-#include "spec/defaults.h"
+#include "container/spec_file.h"
 
 namespace rampart::cli {
 
 int spec_main(const Globals&, Words w) {
   SpecArgs a;
   if (auto done = parse_or_exit(*find_command("spec"), parse_spec(w), a)) return *done;
-  std::string path = a.bundle + "/config.json";
-  std::string text = spec::default_config_json(a.rootless, ::getuid(), ::getgid());
-  // O_EXCL|O_NOFOLLOW: never overwrite, and never write through a planted symlink.
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-  if (fd < 0 && errno == EEXIST)
-    return report("spec", "", Error{"write", path, 0, "the file exists: remove it first", ErrorKind::Refused});
-  if (fd < 0) return report("spec", "", sys_error("write", path).error());
-  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  int err = errno;
-  ::close(fd);
-  return ok ? 0 : report("spec", "", sys_error("write", path, err).error());
+  auto r = container::write_default_spec(a.bundle, a.rootless, a.privileged_defaults);
+  return r ? 0 : report("spec", "", r.error());
 }
 
 int features_main(const Globals&, Words w) {

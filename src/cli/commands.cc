@@ -46,7 +46,11 @@ const std::array<CommandSpec, 19> kCommands{{
      "exits with the container's status (128+N for signal N), then deletes it (unless --keep).",
      run_main, true},
     {"spec", "", "write a default config.json", "[command options]",
-     "Writes config.json for a busybox-like root filesystem at ./rootfs into the bundle directory.", spec_main},
+     "Writes config.json for a root filesystem at ./rootfs into the bundle directory. It is runc's\n"
+     "default made least-privilege: a seccomp allow-list and a user namespace (container root is\n"
+     "nobody on the host); --rootless adds a non-root user, no capabilities and pids and memory\n"
+     "limits; --privileged-defaults writes runc's plain default instead.",
+     spec_main},
     {"start", "", "start the process of a created container", "<container-id>", "", start_main},
     {"state", "", "print the state of a container (runtime-spec JSON)", "<container-id>", "", state_main},
     {"update", "", "change a container's resource limits (not supported yet)", "[command options] <container-id>",

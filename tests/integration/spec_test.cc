@@ -42,6 +42,35 @@ TEST(Spec, RampartSpecBundleRunsUnderRunc) {
   run_command({"runc", "--root", b.state_root().string(), "delete", "--force", b.id()});
 }
 
+// `rampart spec`'s least-privilege default (seccomp allow-list, user namespace, cgroup namespace)
+// must still run what containers run: busybox, a shell pipeline, and every question the test
+// helper answers.
+TEST(Spec, HardenedDefaultRunsRealPrograms) {
+  ASSERT_TRUE(fs::exists(rampart_binary())) << rampart_binary() << " not built";
+  Bundle b;
+  Result s = run_command({rampart_binary(), "spec", "--bundle", b.dir().string()});
+  ASSERT_EQ(s.exit_code, 0) << s;
+  auto spec = nlohmann::json::parse(read_file(b.dir() / "config.json"));
+  ASSERT_TRUE(spec["linux"].contains("seccomp"));
+  spec["root"]["path"] = shared_rootfs().string();
+  spec["process"]["terminal"] = false;
+  std::string h = kHelper;
+  std::string script =
+      "set -e; echo hello | tr a-z A-Z | sed s/L/l/g; ls / >/dev/null; sh -c 'exit 0'; "
+      "cat /proc/self/status >/dev/null; sleep 0; date >/dev/null; "
+      "for q in caps fds mountinfo ids pid cwd hostname umask nnp seccomp oom; do " + h + " $q >/dev/null; done; " +
+      h + " readlink /proc/self/exe >/dev/null; " + h + " mode / >/dev/null; " + h + " stat / >/dev/null; " + h +
+      " env PATH >/dev/null; " + h + " rlimit NOFILE >/dev/null; " + h + " sleep 0; " + h +
+      " read-probe /etc/passwd >/dev/null || true; " + h + " write-probe /dev/shm/x >/dev/null || true; " + h +
+      " exit 0; (" + h + " kill-self TERM || true); echo done";
+  spec["process"]["args"] = {"/bin/sh", "-c", script};
+  b.config() = spec;
+  Result r = b.run_container();
+  EXPECT_EQ(r.exit_code, 0) << r;
+  EXPECT_NE(r.out.find("HEllO\n"), std::string::npos) << r;
+  EXPECT_TRUE(r.out.ends_with("done\n")) << r;
+}
+
 TEST(Spec, SpecRefusesToOverwrite) {
   Bundle b;
   b.write();
