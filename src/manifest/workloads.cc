@@ -42,7 +42,7 @@ Result<void> visit(Manifest& m, const Document& doc, const Json& obj, const std:
   if ((kind == "List" || kind.ends_with("List")) && items && items->is_array()) {
     if (nesting >= kMaxListNesting) return fail(where(m.source, doc.mark_of(path)), "Lists nested too deeply");
     for (size_t i = 0; i < items->size(); ++i)
-      TRY_VOID(visit(m, doc, (*items)[i], item_path(path, i), nesting + 1));
+      TRY_VOID(visit(m, doc, (*items)[i], item_path(child_path(path, "items"), i), nesting + 1));
     return {};
   }
   std::string tpl = pod_template_path(kind);

@@ -356,6 +356,13 @@ void check_capabilities(const spec::Process& p, const WorkloadFacts* w, const Em
     if (cap != "CAP_NET_BIND_SERVICE") beyond_restricted.push_back(cap);
   }
   const std::string f = "process.capabilities";
+  if (w && w->privileged) {
+    // privileged: true grants the whole set; name it once rather than list forty capabilities.
+    emit("RP-CAP-001", f, f, "grants every capability (CAP_SYS_ADMIN, CAP_SYS_MODULE, CAP_SYS_PTRACE ...)",
+         beyond_baseline, "", Severity::Critical);
+    if (!w->windows) emit("RP-CAP-003", f, f, "grants every capability (restricted allows only CAP_NET_BIND_SERVICE)");
+    return;
+  }
   if (!beyond_baseline.empty())
     emit("RP-CAP-001", f, f, "grants " + join(beyond_baseline), beyond_baseline, beyond_baseline.front(),
          critical ? Severity::Critical : Severity::High);

@@ -278,8 +278,7 @@ std::vector<ContainerFacts> translate(const manifest::Workload& wl) {
       if (!cfg.linux->resources) cfg.linux->resources.emplace();
       cfg.linux->resources->memory_limit = 1;  // set; its size is not judged
     }
-    place("linux.resources.memory", c.memory_limit.path,
-          rel(p.path, c.memory_limit.path) + (c.memory_limit.set() ? "" : " (unset)"));
+    place("linux.resources.memory", c.memory_limit.path);
     const auto& hp = effective(sc.host_process, psc.host_process);
     w.host_process = sc.host_process.value.value_or(false) || psc.host_process.value.value_or(false);
     w.host_process_path = sc.host_process.value.value_or(false) ? sc.host_process.path : hp.path;
