@@ -55,7 +55,7 @@ class Reader {
   Field<bool> boolean(const Json* obj, const char* key, const std::string& parent) const {
     Field<bool> f{std::nullopt, child_path(parent, key)};
     if (const Json* v = member(obj, key)) {
-      if (!v->is_boolean()) bad(f.path, std::string("expected a boolean, got ") + type_name(*v) + " " + v->dump());
+      if (!v->is_boolean()) bad(f.path, std::string("expected a boolean, got ") + type_name(*v) + " " + v->dump(-1, ' ', false, Json::error_handler_t::replace));
       f.value = v->get<bool>();
     }
     return f;
@@ -75,13 +75,13 @@ class Reader {
       double d = v.get<double>();
       if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.2e18) return static_cast<int64_t>(d);
     }
-    bad(path, std::string("expected an integer, got ") + type_name(v) + " " + v.dump());
+    bad(path, std::string("expected an integer, got ") + type_name(v) + " " + v.dump(-1, ' ', false, Json::error_handler_t::replace));
   }
 
   Field<std::string> string(const Json* obj, const char* key, const std::string& parent) const {
     Field<std::string> f{std::nullopt, child_path(parent, key)};
     if (const Json* v = member(obj, key)) {
-      if (!v->is_string()) bad(f.path, std::string("expected a string, got ") + type_name(*v) + " " + v->dump());
+      if (!v->is_string()) bad(f.path, std::string("expected a string, got ") + type_name(*v) + " " + v->dump(-1, ' ', false, Json::error_handler_t::replace));
       f.value = v->get<std::string>();
     }
     return f;
@@ -191,7 +191,7 @@ class Reader {
     out.memory_limit.path = child_path(lp, "memory");
     if (const Json* m = member(limits, "memory")) {
       if (m->is_string()) out.memory_limit.value = m->get<std::string>();
-      else if (m->is_number()) out.memory_limit.value = m->dump();
+      else if (m->is_number()) out.memory_limit.value = m->dump(-1, ' ', false, Json::error_handler_t::replace);
       else bad(out.memory_limit.path, std::string("expected a quantity, got ") + type_name(*m));
     }
     for (const char* probe : {"livenessProbe", "readinessProbe", "startupProbe"}) {
@@ -261,7 +261,7 @@ Result<PodSpec> decode_pod_spec(const Json& spec, const std::string& spec_path, 
         const Json& s = (*ss)[i];
         if (!s.is_object()) r.bad(ip, std::string("expected a mapping, got ") + Reader::type_name(s));
         Sysctl sc{r.string(&s, "name", ip).value.value_or(""), "", ip};
-        if (const Json* v = Reader::member(&s, "value")) sc.value = v->is_string() ? v->get<std::string>() : v->dump();
+        if (const Json* v = Reader::member(&s, "value")) sc.value = v->is_string() ? v->get<std::string>() : v->dump(-1, ' ', false, Json::error_handler_t::replace);
         p.sysctls.push_back(std::move(sc));
       }
     std::string vp = child_path(spec_path, "volumes");

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <optional>
 
 namespace rampart::manifest {
@@ -107,6 +108,30 @@ std::optional<Json> yaml11_float(std::string_view in) {
   double d = std::strtod(s.c_str(), nullptr);
   if (!std::isfinite(d)) return Json(s);
   return Json(d);
+}
+
+// The offset of the first byte that is not part of well-formed UTF-8, or npos. Kubernetes reads
+// only UTF-8 (its YAML reader refuses anything else), and a string that is not UTF-8 would make
+// every later JSON rendering fail.
+size_t invalid_utf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || (n == 2 && c < 0xC2) || i + n > s.size()) return i;
+    for (size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
+    if (n == 3) {
+      auto c1 = static_cast<unsigned char>(s[i + 1]);
+      if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) return i;  // overlong, surrogates
+    }
+    if (n == 4) {
+      auto c1 = static_cast<unsigned char>(s[i + 1]);
+      if ((c == 0xF0 && c1 < 0x90) || c > 0xF4 || (c == 0xF4 && c1 >= 0x90)) return i;
+    }
+    i += n;
+  }
+  return std::string_view::npos;
 }
 
 struct Refusal {
@@ -297,6 +322,16 @@ Mark Document::mark_of(std::string_view path) const {
 }
 
 Result<std::vector<Document>> read_yaml(std::string_view text, std::string_view source, const Limits& limits) {
+  if (size_t bad = invalid_utf8(text); bad != std::string_view::npos) {
+    Mark m{1, 1};
+    for (size_t i = 0; i < bad; ++i) {
+      if (text[i] == '\n') m.line++, m.column = 1;
+      else m.column++;
+    }
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02x", static_cast<unsigned char>(text[bad]));
+    return fail(where(source, m), std::string("not UTF-8 (byte ") + hex + "): Kubernetes reads only UTF-8");
+  }
   std::vector<YAML::Node> roots;
   try {
     roots = YAML::LoadAll(std::string(text));

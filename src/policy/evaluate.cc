@@ -100,7 +100,7 @@ Result<nlohmann::json> policy_document(std::string_view text) {
   for (const auto& d : *docs)
     if (!d.value.is_null()) real.push_back(&d);
   if (real.size() != 1) return fail(op, "expected one YAML document, found " + std::to_string(real.size()));
-  return nlohmann::json::parse(real[0]->value.dump());
+  return nlohmann::json::parse(real[0]->value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 }  // namespace

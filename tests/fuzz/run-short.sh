@@ -78,6 +78,8 @@ mkdir -p "$out/corpus" "$out/seeds"
 if [ "$target" = fuzz_manifest ]; then
   find "$src/tests/unit/data/manifests" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) |
     while read -r f; do cp "$f" "$out/seeds/$(echo "${f#"$src"/}" | tr / _)"; done
+  # Inputs that once crashed a target stay in its seeds.
+  for f in "$here"/regressions/manifest-*; do [ -f "$f" ] && cp "$f" "$out/seeds/"; done
 else
   for f in "$src"/tests/unit/data/*.json "$src"/tests/unit/data/policy/*.json; do
     [ -f "$f" ] && cp "$f" "$out/seeds/"

@@ -454,3 +454,19 @@ TEST(ManifestSarif, CarriesTheFrameworksAsTagsAndTheRuleDocs) {
 
 }  // namespace
 }  // namespace rampart::policy
+
+namespace rampart::policy {
+namespace {
+
+// Found by fuzz_manifest: a byte that is not UTF-8 made the JSON rendering throw (a crash).
+TEST(ManifestYaml, InputThatIsNotUtf8IsAnErrorNotACrash) {
+  std::string e = yaml_error("kind: Pod\nmetadata:\n  name: a\xff" "b\n");
+  EXPECT_EQ(e, "t.yaml:3:10: not UTF-8 (byte 0xff): Kubernetes reads only UTF-8");
+  EXPECT_NE(yaml_error("a: \xc0\xaf\n").find("not UTF-8"), std::string::npos);  // overlong
+  EXPECT_NE(yaml_error("a: \xed\xa0\x80\n").find("not UTF-8"), std::string::npos);  // surrogate
+  EXPECT_EQ(yaml("a: \xc3\xa9\xe2\x82\xac\xf0\x9f\x94\x92\n")[0].value["a"], "\xc3\xa9\xe2\x82\xac\xf0\x9f\x94\x92");
+  EXPECT_FALSE(parse_policy("profile: \x98\n"));
+}
+
+}  // namespace
+}  // namespace rampart::policy
