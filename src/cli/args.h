@@ -69,7 +69,9 @@ struct CheckArgs {
   std::string format = "text";
   std::string fail_on;
   std::string id;
-  std::string path;
+  std::string explain;      // --explain RULE: describe one rule, no input needed
+  bool list_rules = false;  // --list-rules: the rule table, no input needed
+  std::vector<std::string> paths;
   bool help = false;
 };
 struct ProbeArgs : probe::RunOptions {

@@ -32,11 +32,15 @@ constexpr std::array<Option<SpecArgs>, 3> kSpec{{
      flag<&SpecArgs::privileged_defaults>},
 }};
 constexpr std::array<Option<NoArgs>, 0> kNoFlags{};
-constexpr std::array<Option<CheckArgs>, 5> kCheck{{
-    {{"profile", "value", "privileged, baseline or restricted (default: the policy's, else baseline)"},
+constexpr std::array<Option<CheckArgs>, 7> kCheck{{
+    {{"profile", "value", "privileged, baseline or restricted: the Pod Security Standards levels (default: the policy's, else baseline)"},
      text<&CheckArgs::profile>},
-    {{"policy", "value", "policy file (default /etc/rampart/policy.json when present)"}, text<&CheckArgs::policy_file>},
-    {{"format", "value", "text, json or sarif", "text"}, text<&CheckArgs::format>},
+    {{"policy", "value", "policy file, JSON or YAML (default /etc/rampart/policy.json when present)"},
+     text<&CheckArgs::policy_file>},
+    {{"format", "value", "text, json or sarif (markdown with --list-rules)", "text"}, text<&CheckArgs::format>},
+    {{"explain", "value", "describe one rule: what it judges, why, the attack it stops, the fix, references"},
+     text<&CheckArgs::explain>},
+    {{"list-rules", "", "print the table of rules"}, flag<&CheckArgs::list_rules>},
     {{"fail-on", "value", "exit 1 when a finding is at or above: info|low|medium|high|critical|never"},
      text<&CheckArgs::fail_on>},
     {{"id", "value", "container id that the policy's exceptions are matched against"}, text<&CheckArgs::id>},
@@ -93,8 +97,9 @@ Result<CheckArgs> parse_check(Words w) {
   CheckArgs out;
   auto pos = TRY(parse_into(kCheck, w, out));
   if (out.help) return out;
-  TRY_VOID(expect_args("check", pos, 1, 1));
-  out.path = pos[0];
+  bool needs_input = out.explain.empty() && !out.list_rules;
+  TRY_VOID(expect_args("check", pos, needs_input ? 1 : 0, needs_input ? SIZE_MAX : 0));
+  out.paths = pos;
   return out;
 }
 

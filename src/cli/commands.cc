@@ -56,11 +56,13 @@ const std::array<CommandSpec, 19> kCommands{{
     {"update", "", "change a container's resource limits (not supported yet)", "[command options] <container-id>",
      "", nullptr},
     {"features", "", "print what this runtime implements (runtime-spec features JSON)", "", "", features_main},
-    {"check", "", "judge a bundle's boundary before it runs",
-     "[command options] <bundle-dir | config.json | ->",
-     "Judges mounts, paths and privileges: sensitive host paths, writable procfs or sysfs, missing\n"
-     "masks, excess capabilities. Exits 0 when nothing reaches --fail-on (default high), 1 when\n"
-     "something does, 2 on bad input.",
+    {"check", "", "judge a bundle's or a Kubernetes manifest's boundary before it runs",
+     "[command options] <bundle-dir | config.json | manifest.yaml | dir | ->...",
+     "Judges mounts, paths and privileges -- sensitive host paths, writable procfs or sysfs, missing\n"
+     "masks, excess capabilities -- of OCI bundles and of Kubernetes manifests (Pod, Deployment,\n"
+     "StatefulSet, DaemonSet, Job, CronJob, ReplicaSet, ReplicationController, PodTemplate, List;\n"
+     "multi-document files; directories walked recursively), with the same rule ids. Exits 0 when\n"
+     "nothing reaches --fail-on (default high), 1 when something does, 2 on bad input.",
      check_main, false, 2},
     {"probe", "", "attack a runtime with known escape techniques and report what it resists", "[command options]",
      "Each case builds a hostile bundle, runs the runtime under test on it with a private --root, and\n"

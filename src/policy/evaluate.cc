@@ -1,7 +1,10 @@
 // Profiles, policy files, exceptions, and the evaluation that ties the rules to them.
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <tuple>
 
+#include "manifest/yaml.h"
 #include "policy/policy.h"
 
 namespace rampart::policy {
@@ -73,10 +76,38 @@ bool glob_match(std::string_view pat, std::string_view text) {
   return p == pat.size();
 }
 
+namespace {
+
+// The policy document as JSON: JSON text is parsed as JSON (for its error messages), anything
+// else as YAML.
+Result<nlohmann::json> policy_document(std::string_view text) {
+  const std::string op = "policy";
+  size_t first = text.find_first_not_of(" \t\r\n");
+  if (first != std::string_view::npos && text[first] == '{') {
+    auto j = nlohmann::json::parse(text, nullptr, false);
+    if (j.is_discarded()) return fail(op, "malformed JSON");
+    return j;
+  }
+  auto docs = manifest::read_yaml(text, "policy");
+  if (!docs) {
+    // "policy:3:5" -> "line 3, column 5: ..."
+    std::string at = docs.error().op.size() > 7 ? docs.error().op.substr(7) : "";
+    size_t colon = at.find(':');
+    std::string where = colon == std::string::npos ? "" : "line " + at.substr(0, colon) + ", column " + at.substr(colon + 1) + ": ";
+    return fail(op, where + docs.error().detail);
+  }
+  std::vector<const manifest::Document*> real;
+  for (const auto& d : *docs)
+    if (!d.value.is_null()) real.push_back(&d);
+  if (real.size() != 1) return fail(op, "expected one YAML document, found " + std::to_string(real.size()));
+  return nlohmann::json::parse(real[0]->value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+}  // namespace
+
 Result<Policy> parse_policy(std::string_view text) {
   const std::string op = "policy";
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded()) return fail(op, "malformed JSON");
+  nlohmann::json j = TRY(policy_document(text));
   if (!j.is_object()) return fail(op, "expected a JSON object");
   Policy pol;
   auto known_rule = [&](const std::string& id, const std::string& where) -> Result<void> {
@@ -126,6 +157,8 @@ Result<Policy> parse_policy(std::string_view text) {
           std::string s = f.value().get<std::string>();
           if (f.key() == "rule") ex.rule = s;
           else if (f.key() == "container") ex.container = s;
+          else if (f.key() == "namespace") ex.namespace_ = s;
+          else if (f.key() == "workload") ex.workload = s;
           else if (f.key() == "path") ex.path = s;
           else if (f.key() == "reason") ex.reason = s;
           else return fail(op, where + ": unknown key \"" + f.key() + "\"");
@@ -135,6 +168,8 @@ Result<Policy> parse_policy(std::string_view text) {
         bool blank = std::all_of(ex.reason.begin(), ex.reason.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n'; });
         if (blank) return fail(op, where + ": \"reason\" is required (exceptions must say why)");
         if (ex.container.empty()) return fail(op, where + ": \"container\" must not be empty (use \"*\")");
+        if (ex.namespace_.empty()) return fail(op, where + ": \"namespace\" must not be empty (use \"*\")");
+        if (ex.workload.empty()) return fail(op, where + ": \"workload\" must not be empty (use \"*\")");
         pol.exceptions.push_back(std::move(ex));
       }
     } else {
@@ -146,48 +181,108 @@ Result<Policy> parse_policy(std::string_view text) {
 
 namespace {
 
-bool exception_matches(const Exception& e, const Finding& f, std::string_view id) {
-  if (e.rule != f.rule || !glob_match(e.container, id)) return false;
+bool exception_matches(const Exception& e, const Finding& f, const Scope& scope) {
+  if (e.rule != f.rule || !glob_match(e.container, scope.container) || !glob_match(e.namespace_, scope.namespace_) ||
+      !glob_match(e.workload, scope.workload))
+    return false;
   if (e.path.empty()) return true;
   for (const auto& p : f.paths)
     if (glob_match(e.path, p)) return true;
   return false;
 }
 
+bool before(const Finding& a, const Finding& b) {
+  if (a.severity != b.severity) return a.severity > b.severity;
+  if (a.rule != b.rule) return a.rule < b.rule;
+  if (a.location.has_value() != b.location.has_value()) return !a.location.has_value();
+  if (a.location) {
+    const Location &x = *a.location, &y = *b.location;
+    auto kx = std::tie(x.file, x.document, x.line, x.column, x.container);
+    auto ky = std::tie(y.file, y.document, y.line, y.column, y.container);
+    if (kx != ky) return kx < ky;
+  }
+  return a.field < b.field;
+}
+
+// Identical findings about a pod-level field, reported once per container, become one.
+template <class T, class Get>
+void merge_pod_level(std::vector<T>& items, Get finding_of) {
+  std::vector<T> out;
+  std::map<std::string, size_t> seen;
+  for (auto& item : items) {
+    Finding& f = finding_of(item);
+    if (!f.location || !f.location->container.empty()) {
+      out.push_back(std::move(item));
+      continue;
+    }
+    const Location& l = *f.location;
+    std::string key = f.rule + "\n" + l.file + "\n" + std::to_string(l.document) + "\n" + l.yaml_path + "\n" + f.message +
+                      "\n" + severity_name(f.severity);
+    if (auto it = seen.find(key); it != seen.end()) {
+      auto& into = finding_of(out[it->second]).location->containers;
+      for (const auto& c : l.containers)
+        if (std::find(into.begin(), into.end(), c) == into.end()) into.push_back(c);
+      continue;
+    }
+    seen.emplace(key, out.size());
+    out.push_back(std::move(item));
+  }
+  items = std::move(out);
+}
+
 }  // namespace
+
+Report evaluate(const std::vector<Target>& targets, const Policy& policy, Severity default_fail_on) {
+  Report rep;
+  rep.profile = policy.profile;
+  if (policy.profile != Profile::Privileged) rep.fail_on = policy.fail_on.value_or(default_fail_on);
+  for (const auto& t : targets) {
+    std::vector<Finding> kept;
+    for (auto& f : run_rules(*t.config, *t.host, t.workload)) {
+      const Rule* rule = find_rule(f.rule);
+      if (rule->profile == Profile::Restricted && policy.profile != Profile::Restricted) continue;
+      if (std::find(policy.disable.begin(), policy.disable.end(), f.rule) != policy.disable.end()) continue;
+      if (auto it = policy.severity.find(f.rule); it != policy.severity.end()) f.severity = it->second;
+      kept.push_back(std::move(f));
+    }
+    // Restricted rules that replace a baseline one (as PSS restricted checks override baseline's).
+    std::set<std::string_view> overridden;
+    if (policy.profile == Profile::Restricted)
+      for (const auto& f : kept)
+        for (auto o : find_rule(f.rule)->overrides) overridden.insert(o);
+    for (auto& f : kept) {
+      if (overridden.count(f.rule)) continue;
+      if (t.locate) t.locate(f);
+      const Exception* ex = nullptr;
+      for (const auto& e : policy.exceptions)
+        if (exception_matches(e, f, t.scope)) {
+          ex = &e;
+          break;
+        }
+      if (ex)
+        rep.excepted.push_back({std::move(f), *ex});
+      else
+        rep.findings.push_back(std::move(f));
+    }
+  }
+  merge_pod_level(rep.findings, [](Finding& f) -> Finding& { return f; });
+  merge_pod_level(rep.excepted, [](AppliedException& a) -> Finding& { return a.finding; });
+  std::stable_sort(rep.findings.begin(), rep.findings.end(), before);
+  std::stable_sort(rep.excepted.begin(), rep.excepted.end(),
+                   [&](const AppliedException& a, const AppliedException& b) { return before(a.finding, b.finding); });
+  if (rep.fail_on)
+    for (const auto& f : rep.findings) rep.failed = rep.failed || f.severity >= *rep.fail_on;
+  return rep;
+}
 
 Report evaluate(const spec::Config& config, const HostFacts& facts, const Policy& policy, std::string_view id,
                 Severity default_fail_on) {
-  Report rep;
+  Target t;
+  t.config = &config;
+  t.host = &facts;
+  t.scope.container = std::string(id);
+  Report rep = evaluate(std::vector<Target>{t}, policy, default_fail_on);
   rep.container = std::string(id);
-  rep.profile = policy.profile;
-  if (policy.profile != Profile::Privileged) rep.fail_on = policy.fail_on.value_or(default_fail_on);
-  for (auto& f : run_rules(config, facts)) {
-    const Rule* rule = find_rule(f.rule);
-    if (rule->profile == Profile::Restricted && policy.profile != Profile::Restricted) continue;
-    if (std::find(policy.disable.begin(), policy.disable.end(), f.rule) != policy.disable.end()) continue;
-    if (auto it = policy.severity.find(f.rule); it != policy.severity.end()) f.severity = it->second;
-    const Exception* ex = nullptr;
-    for (const auto& e : policy.exceptions)
-      if (exception_matches(e, f, id)) {
-        ex = &e;
-        break;
-      }
-    if (ex)
-      rep.excepted.push_back({std::move(f), *ex});
-    else
-      rep.findings.push_back(std::move(f));
-  }
-  auto order = [](const Finding& a, const Finding& b) {
-    if (a.severity != b.severity) return a.severity > b.severity;
-    if (a.rule != b.rule) return a.rule < b.rule;
-    return a.field < b.field;
-  };
-  std::stable_sort(rep.findings.begin(), rep.findings.end(), order);
-  std::stable_sort(rep.excepted.begin(), rep.excepted.end(),
-                   [&](const AppliedException& a, const AppliedException& b) { return order(a.finding, b.finding); });
-  if (rep.fail_on)
-    for (const auto& f : rep.findings) rep.failed = rep.failed || f.severity >= *rep.fail_on;
   return rep;
 }
 

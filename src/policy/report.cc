@@ -41,8 +41,40 @@ std::string counts(const Report& r) {
 
 std::string describe_exception(const Exception& e) {
   std::string s = "container \"" + e.container + "\"";
+  if (e.namespace_ != "*") s += ", namespace \"" + e.namespace_ + "\"";
+  if (e.workload != "*") s += ", workload \"" + e.workload + "\"";
   if (!e.path.empty()) s += ", path \"" + e.path + "\"";
   return s + ": " + e.reason;
+}
+
+ojson references_json(const Rule& rule) {
+  ojson o = ojson::object();
+  o["cve"] = ojson::array();
+  for (auto c : rule.refs.cves) o["cve"].push_back(c);
+  auto opt = [](std::string_view v) { return v.empty() ? ojson(nullptr) : ojson(v); };
+  o["cisDocker"] = rule.refs.cis_docker.empty() ? ojson(nullptr) : ojson("CIS Docker Benchmark v1.6.0 " + std::string(rule.refs.cis_docker));
+  o["cisKubernetes"] =
+      rule.refs.cis_k8s.empty() ? ojson(nullptr) : ojson("CIS Kubernetes Benchmark v1.12.0 " + std::string(rule.refs.cis_k8s));
+  o["pss"] = opt(rule.refs.pss);
+  o["nistCsf"] = opt(rule.refs.nist_csf);
+  o["owaspNhi"] = opt(rule.refs.owasp_nhi);
+  o["other"] = opt(rule.refs.other);
+  return o;
+}
+
+ojson location_json(const Location& l) {
+  ojson o;
+  o["file"] = l.file;
+  o["document"] = l.document;
+  o["kind"] = l.kind;
+  o["name"] = l.name;
+  o["namespace"] = l.namespace_;
+  o["container"] = l.container;
+  if (l.container.empty()) o["containers"] = l.containers;
+  o["yamlPath"] = l.yaml_path;
+  o["line"] = l.line;
+  o["column"] = l.column;
+  return o;
 }
 
 ojson finding_json(const Finding& f) {
@@ -53,9 +85,12 @@ ojson finding_json(const Finding& f) {
   o["field"] = f.field;
   o["message"] = f.message;
   o["paths"] = f.paths;
+  if (f.location) o["location"] = location_json(*f.location);
   o["title"] = rule->title;
   o["fix"] = rule->fix;
-  o["reference"] = rule->reference;
+  o["reference"] = reference_line(*rule);
+  o["references"] = references_json(*rule);
+  o["helpUri"] = help_uri(*rule);
   return o;
 }
 
@@ -63,6 +98,8 @@ ojson exception_json(const Exception& e) {
   ojson o;
   o["rule"] = e.rule;
   o["container"] = e.container;
+  if (e.namespace_ != "*") o["namespace"] = e.namespace_;
+  if (e.workload != "*") o["workload"] = e.workload;
   if (!e.path.empty()) o["path"] = e.path;
   o["reason"] = e.reason;
   return o;
@@ -90,27 +127,34 @@ int line_of(std::string_view text, const std::string& anchor) {
   return line;
 }
 
-// Where the rule's first reference is documented.
-std::string help_uri(const Rule& rule) {
-  std::string_view ref = rule.reference;
-  if (ref.starts_with("CVE-")) {
-    size_t end = ref.find_first_of(" ;");
-    return "https://nvd.nist.gov/vuln/detail/" + std::string(ref.substr(0, end));
+// "deploy.yaml:12:9 Deployment prod/web, container app (document 1)"
+std::string describe_location(const Location& l) {
+  std::string s = l.file;
+  if (l.line > 0) s += ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
+  s += " " + l.kind + " " + (l.namespace_.empty() ? "" : l.namespace_ + "/") + (l.name.empty() ? "(unnamed)" : l.name);
+  if (!l.container.empty()) s += ", container " + l.container;
+  else if (!l.containers.empty()) {
+    s += ", container" + std::string(l.containers.size() > 1 ? "s " : " ");
+    for (size_t i = 0; i < l.containers.size(); ++i) s += (i ? ", " : "") + l.containers[i];
   }
-  if (ref.starts_with("CIS Docker")) return "https://www.cisecurity.org/benchmark/docker";
-  if (ref.starts_with("Kubernetes PSS")) return "https://kubernetes.io/docs/concepts/security/pod-security-standards/";
-  if (ref.starts_with("Kubernetes user")) return "https://kubernetes.io/docs/concepts/workloads/pods/user-namespaces/";
-  if (ref.starts_with("OCI")) return "https://github.com/opencontainers/runtime-spec/blob/main/config.md";
-  return "https://github.com/opencontainers/runc/blob/main/libcontainer/specconv/example.go";
+  return s + " (document " + std::to_string(l.document) + ")";
 }
 
 }  // namespace
 
 std::string render_text(const Report& r, bool color) {
   auto paint = [&](const char* c, const std::string& s) { return color ? std::string(c) + s + "\033[0m" : s; };
-  std::string out = "rampart check: " + r.source + " (container " + (r.container.empty() ? "-" : r.container) +
-                    ", profile " + profile_name(r.profile) + ", fail-on " +
-                    (r.fail_on ? severity_name(*r.fail_on) : "never") + ")\n";
+  std::string settings = std::string("profile ") + profile_name(r.profile) + ", fail-on " +
+                         (r.fail_on ? severity_name(*r.fail_on) : "never");
+  std::string out;
+  if (r.manifest)
+    out = "rampart check: " + r.source + " (" + std::to_string(r.files.size()) + " file" +
+          (r.files.size() == 1 ? "" : "s") + ", " + std::to_string(r.workloads) + " workload" +
+          (r.workloads == 1 ? "" : "s") + ", " + std::to_string(r.containers) + " container" +
+          (r.containers == 1 ? "" : "s") + "; " + settings + ")\n";
+  else
+    out = "rampart check: " + r.source + " (container " + (r.container.empty() ? "-" : r.container) + ", " +
+          settings + ")\n";
   for (auto s : kDescending) {
     size_t n = 0;
     for (const auto& f : r.findings) n += f.severity == s;
@@ -120,16 +164,22 @@ std::string render_text(const Report& r, bool color) {
       if (f.severity != s) continue;
       const Rule* rule = find_rule(f.rule);
       out += "  " + f.rule + "  " + f.message + "\n";
+      if (f.location) out += "      at: " + describe_location(*f.location) + "\n";
       out += "      fix: " + std::string(rule->fix) + "\n";
-      out += "      ref: " + std::string(rule->reference) + "\n";
+      out += "      ref: " + reference_line(*rule) + "\n";
     }
   }
   if (!r.excepted.empty()) {
     out += "\nEXCEPTIONS APPLIED (" + std::to_string(r.excepted.size()) + ")\n";
     for (const auto& a : r.excepted) {
       out += "  " + a.finding.rule + "  (" + severity_name(a.finding.severity) + ") " + a.finding.message + "\n";
+      if (a.finding.location) out += "      at: " + describe_location(*a.finding.location) + "\n";
       out += "      excepted for " + describe_exception(a.exception) + "\n";
     }
+  }
+  if (!r.skipped.empty()) {
+    out += "\nNOT JUDGED (" + std::to_string(r.skipped.size()) + ")\n";
+    for (const auto& s : r.skipped) out += "  " + s + "\n";
   }
   std::string verdict = r.failed ? paint("\033[1;31m", "FAIL") : paint("\033[32m", "PASS");
   out += "\nresult: " + verdict + ": " + counts(r);
@@ -142,7 +192,15 @@ std::string render_json(const Report& r) {
   ojson o;
   o["tool"] = "rampart";
   o["source"] = r.source;
-  o["container"] = r.container;
+  if (r.manifest) {
+    o["kind"] = "manifest";
+    o["files"] = r.files;
+    o["workloads"] = r.workloads;
+    o["containers"] = r.containers;
+    o["notJudged"] = r.skipped;
+  } else {
+    o["container"] = r.container;
+  }
   o["profile"] = profile_name(r.profile);
   o["failOn"] = r.fail_on ? ojson(severity_name(*r.fail_on)) : ojson(nullptr);
   o["failed"] = r.failed;
@@ -179,14 +237,16 @@ std::string render_sarif(const Report& r, std::string_view config_text) {
     o["id"] = rule.id;
     o["name"] = rule.id;
     o["shortDescription"] = {{"text", rule.title}};
-    o["fullDescription"] = {{"text", std::string(rule.title) + " (" + std::string(rule.reference) + ")"}};
+    o["fullDescription"] = {{"text", std::string(rule.rationale) + "; it stops this: " + std::string(rule.attack)}};
     o["helpUri"] = help_uri(rule);
     o["help"] = {{"text", rule.fix}};
     o["defaultConfiguration"] = {{"level", sarif_level(rule.severity)}};
     o["properties"] = {{"severity", severity_name(rule.severity)},
-                       {"reference", rule.reference},
+                       {"reference", reference_line(rule)},
+                       {"references", references_json(rule)},
                        {"profile", profile_name(rule.profile)},
-                       {"tags", {"security", "container"}}};
+                       {"appliesTo", applies_name(rule.applies)},
+                       {"tags", reference_tags(rule)}};
     rules.push_back(o);
   }
   auto result = [&](const Finding& f) {
@@ -196,11 +256,22 @@ std::string render_sarif(const Report& r, std::string_view config_text) {
     res["level"] = sarif_level(f.severity);
     res["message"] = {{"text", f.message}};
     ojson phys;
-    phys["artifactLocation"] = {{"uri", r.source}};
-    if (int line = line_of(config_text, f.anchor); line > 0) phys["region"] = {{"startLine", line}};
     ojson loc;
-    loc["physicalLocation"] = phys;
-    loc["logicalLocations"] = ojson::array({{{"fullyQualifiedName", f.field}, {"kind", "member"}}});
+    if (f.location) {
+      const Location& l = *f.location;
+      phys["artifactLocation"] = {{"uri", l.file}};
+      if (l.line > 0) phys["region"] = {{"startLine", l.line}, {"startColumn", l.column}};
+      loc["physicalLocation"] = phys;
+      std::string object = l.kind + "/" + (l.namespace_.empty() ? "" : l.namespace_ + "/") + l.name;
+      loc["logicalLocations"] = ojson::array(
+          {{{"fullyQualifiedName", object + ":" + l.yaml_path}, {"name", l.yaml_path}, {"kind", "member"}}});
+      loc["properties"] = location_json(l);
+    } else {
+      phys["artifactLocation"] = {{"uri", r.source}};
+      if (int line = line_of(config_text, f.anchor); line > 0) phys["region"] = {{"startLine", line}};
+      loc["physicalLocation"] = phys;
+      loc["logicalLocations"] = ojson::array({{{"fullyQualifiedName", f.field}, {"kind", "member"}}});
+    }
     res["locations"] = ojson::array({loc});
     res["properties"] = {{"severity", severity_name(f.severity)}};
     return res;
@@ -219,7 +290,12 @@ std::string render_sarif(const Report& r, std::string_view config_text) {
   driver["rules"] = rules;
   ojson run;
   run["tool"] = {{"driver", driver}};
-  run["artifacts"] = ojson::array({{{"location", {{"uri", r.source}}}}});
+  ojson artifacts = ojson::array();
+  if (r.manifest)
+    for (const auto& f : r.files) artifacts.push_back({{"location", {{"uri", f}}}});
+  else
+    artifacts.push_back({{"location", {{"uri", r.source}}}});
+  run["artifacts"] = artifacts;
   run["results"] = results;
   run["properties"] = {{"profile", profile_name(r.profile)},
                        {"container", r.container},

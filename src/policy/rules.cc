@@ -1,12 +1,16 @@
-// The rule table and the checks. Each check reads the parsed spec (and, for bind sources, the
-// HostFacts gathered through fds) and emits findings with the rule's default severity.
+// The checks over a Config (a bundle's, or the one policy/k8s builds for a Kubernetes
+// container). Each reads the parsed spec (and, for bind sources, the HostFacts gathered through
+// fds) and emits findings with the rule's default severity. Where a pod spec says more than a
+// Config can (the image decides the uid, the runtime's default capabilities are kept), the
+// WorkloadFacts tell the same rule how to read it; the rules only a manifest can trigger are in
+// rules_workload.cc. The table of rules is rule_table.cc.
 #include <algorithm>
 #include <array>
 #include <set>
 #include <string>
 #include <string_view>
 
-#include "policy/policy.h"
+#include "policy/rules_internal.h"
 #include "spec/sysctl.h"
 
 namespace rampart::policy {
@@ -15,132 +19,16 @@ using spec::Config;
 using spec::Mount;
 using spec::NamespaceType;
 
-namespace {
+namespace detail {
 
-constexpr Profile B = Profile::Baseline;
-constexpr Profile R = Profile::Restricted;
-using enum Severity;
+void Emitter::operator()(std::string_view rule, std::string field, std::string subject, const std::string& text,
+                         std::vector<std::string> paths, std::string anchor, std::optional<Severity> sev) const {
+  const Rule* r = find_rule(rule);
+  std::string message = subject + ": " + text;
+  out.push_back(Finding{std::string(rule), sev ? *sev : r->severity, std::move(field), std::move(subject),
+                        std::move(message), std::move(paths), std::move(anchor), std::nullopt});
+}
 
-const std::vector<Rule> kRules = {
-    // Mounts of host paths.
-    {"RP-MNT-001", Critical, B, "bind of a container engine API socket",
-     "do not mount docker/containerd/cri-o/podman sockets: whoever talks to them is root on the host",
-     "CIS Docker Benchmark 5.31; Kubernetes PSS baseline: HostPath Volumes"},
-    {"RP-MNT-002", High, B, "bind of a sensitive host directory (critical when writable)",
-     "bind only the specific files the workload needs, read-only, from a dedicated directory",
-     "CIS Docker Benchmark 5.5; Kubernetes PSS baseline: HostPath Volumes"},
-    {"RP-MNT-003", Medium, B, "bind of a path inside a sensitive host directory (high when writable)",
-     "copy the needed file into the bundle or bind it read-only from a dedicated directory",
-     "CIS Docker Benchmark 5.5; Kubernetes PSS baseline: HostPath Volumes"},
-    {"RP-MNT-004", High, B, "shared or rshared mount propagation on a host bind",
-     "use private/rprivate (or slave) propagation so mounts made in the container do not reach the host",
-     "CIS Docker Benchmark 5.19"},
-    {"RP-MNT-005", Critical, B, "bind of a container runtime's state directory",
-     "never mount /run/rampart, /run/runc, /run/containerd (or crun/youki state) into a container",
-     "CVE-2019-5736 class (runtime internals reachable from the container); CIS Docker Benchmark 5.5"},
-    {"RP-MNT-006", High, B, "relative mount destination",
-     "write every mount destination as an absolute path inside the container",
-     "OCI runtime-spec config.md (mounts.destination MUST be absolute)"},
-    {"RP-MNT-007", High, B, "mount destination with a '..' component",
-     "write the destination without '..' so it cannot be steered outside the intended path",
-     "CVE-2021-30465 (runc mount destination race)"},
-    {"RP-MNT-008", Medium, B, "duplicate mount destination",
-     "mount each destination once; a later mount hides the earlier one (and any mask on it)",
-     "CVE-2021-30465 (repeated destinations used to race runc)"},
-    // procfs, sysfs, cgroupfs, /dev.
-    {"RP-PRC-001", High, B, "proc mounted without runc's default maskedPaths",
-     "add the missing paths to linux.maskedPaths (runc spec lists them)",
-     "Kubernetes PSS baseline: /proc Mount Type; runc default spec"},
-    {"RP-PRC-002", High, B, "proc mounted without runc's default readonlyPaths",
-     "add the missing paths to linux.readonlyPaths (runc spec lists them)",
-     "Kubernetes PSS baseline: /proc Mount Type; runc default spec"},
-    {"RP-PRC-003", Critical, B, "mount placed over a path under /proc or /sys",
-     "do not mount anything over procfs/sysfs files: it can redirect the runtime's own writes",
-     "CVE-2019-19921; CVE-2025-52881"},
-    {"RP-SYS-001", High, B, "sysfs mounted writable", "add \"ro\" to the sysfs mount options",
-     "runc default spec (sysfs ro,nosuid,noexec,nodev); CIS Docker Benchmark 5.4"},
-    {"RP-SYS-002", High, B, "cgroup filesystem mounted writable (low with a user namespace)",
-     "add \"ro\" to the cgroup mount options", "CVE-2022-0492 (cgroup v1 release_agent escape)"},
-    {"RP-DEV-004", High, B, "mount over /dev/console or /dev/pts",
-     "let the runtime set up the console and devpts; do not mount over them",
-     "CVE-2025-52565 (runc /dev/console bind-mount race)"},
-    // Namespaces.
-    {"RP-NS-001", High, B, "no PID namespace: the host's processes are visible",
-     "add {\"type\":\"pid\"} to linux.namespaces",
-     "CIS Docker Benchmark 5.15; Kubernetes PSS baseline: Host Namespaces"},
-    {"RP-NS-002", High, B, "no network namespace: the host's network stack is shared",
-     "add {\"type\":\"network\"} to linux.namespaces",
-     "CIS Docker Benchmark 5.9; Kubernetes PSS baseline: Host Namespaces"},
-    {"RP-NS-003", High, B, "no IPC namespace: host shared memory and semaphores are shared",
-     "add {\"type\":\"ipc\"} to linux.namespaces",
-     "CIS Docker Benchmark 5.16; Kubernetes PSS baseline: Host Namespaces"},
-    {"RP-NS-004", Medium, B, "no UTS namespace: the container can change the host's hostname",
-     "add {\"type\":\"uts\"} to linux.namespaces", "CIS Docker Benchmark 5.20"},
-    {"RP-NS-005", Critical, B, "no mount namespace: the container's mounts are the host's",
-     "add {\"type\":\"mount\"} to linux.namespaces", "OCI runtime-spec config-linux.md (namespaces)"},
-    {"RP-NS-006", High, B, "namespace joined by path",
-     "create a new namespace instead of joining one by path (it may be the host's)",
-     "Kubernetes PSS baseline: Host Namespaces"},
-    {"RP-NS-007", Medium, B, "no user namespace while the process runs as uid 0",
-     "add a user namespace with uid/gid mappings, or run as a non-root uid",
-     "CIS Docker Benchmark 5.30; Kubernetes user namespaces (hostUsers: false)"},
-    {"RP-NS-008", Low, B, "no cgroup namespace: the host's cgroup tree is visible",
-     "add {\"type\":\"cgroup\"} to linux.namespaces", "runc default spec"},
-    // Privileges.
-    {"RP-CAP-001", High, B, "capabilities beyond the Kubernetes baseline set (critical for SYS_ADMIN & co.)",
-     "drop these capabilities from every set in process.capabilities",
-     "CIS Docker Benchmark 5.3; Kubernetes PSS baseline: Capabilities"},
-    {"RP-CAP-002", Low, B, "capabilities beyond runc's default set",
-     "keep only CAP_AUDIT_WRITE, CAP_KILL and CAP_NET_BIND_SERVICE unless the workload needs more",
-     "CIS Docker Benchmark 5.3; runc default spec"},
-    {"RP-CAP-003", Medium, R, "capabilities not dropped to at most CAP_NET_BIND_SERVICE",
-     "drop ALL capabilities; add back only CAP_NET_BIND_SERVICE if needed",
-     "Kubernetes PSS restricted: Capabilities"},
-    {"RP-PRV-001", Medium, B, "noNewPrivileges unset: setuid binaries can raise privileges",
-     "set process.noNewPrivileges to true",
-     "CIS Docker Benchmark 5.25; Kubernetes PSS restricted: Privilege Escalation"},
-    {"RP-PRV-002", Medium, B, "no seccomp profile", "add a linux.seccomp profile (e.g. the engine's default)",
-     "CIS Docker Benchmark 5.21; Kubernetes PSS baseline: Seccomp"},
-    {"RP-PRV-008", High, R, "no seccomp profile (restricted requires one)",
-     "add a linux.seccomp profile whose default action is an error",
-     "Kubernetes PSS restricted: Seccomp (RuntimeDefault or Localhost)"},
-    {"RP-PRV-003", High, B, "seccomp profile whose default action allows",
-     "make the default action SCMP_ACT_ERRNO (an allow-list), not a deny-list",
-     "CIS Docker Benchmark 5.21; Kubernetes PSS restricted: Seccomp"},
-    {"RP-PRV-004", Medium, B, "root filesystem writable", "set root.readonly to true and mount tmpfs where writes are needed",
-     "CIS Docker Benchmark 5.12"},
-    {"RP-PRV-005", High, R, "process runs as uid 0", "set process.user.uid to a non-zero uid",
-     "Kubernetes PSS restricted: Running as Non-root user; CIS Docker Benchmark 4.1"},
-    {"RP-PRV-006", High, B, "AppArmor profile set to unconfined", "use the runtime's default AppArmor profile",
-     "Kubernetes PSS baseline: AppArmor; CIS Docker Benchmark 5.1"},
-    {"RP-PRV-007", High, B, "SELinux label with an unconfined or super-privileged type",
-     "use the default container type (container_t)", "Kubernetes PSS baseline: SELinux; CIS Docker Benchmark 5.2"},
-    // Devices.
-    {"RP-DEV-001", High, B, "host block device in the container",
-     "do not pass block devices; mount the filesystem on the host and bind a directory",
-     "CIS Docker Benchmark 5.17; Kubernetes PSS baseline: Privileged Containers"},
-    {"RP-DEV-002", Critical, B, "/dev/mem, /dev/kmem or /dev/port in the container",
-     "remove the device: it gives raw access to host memory or I/O ports",
-     "CIS Docker Benchmark 5.17; Kubernetes PSS baseline: Privileged Containers"},
-    {"RP-DEV-003", Critical, B, "devices cgroup rule allowing every device",
-     "deny all devices first ({\"allow\":false,\"access\":\"rwm\"}) and allow only the ones needed",
-     "CIS Docker Benchmark 5.17; Kubernetes PSS baseline: Privileged Containers"},
-    // sysctl, hooks, CVE shapes, resources.
-    {"RP-SCT-001", High, B, "sysctl that is not namespaced for this container",
-     "remove the key; only set sysctls namespaced by a namespace the container owns",
-     "Kubernetes PSS baseline: Sysctls; CVE-2025-52881"},
-    {"RP-HOOK-001", Info, B, "hook runs on the host with the runtime's privileges",
-     "make sure the hook binary and its arguments are trusted", "OCI runtime-spec config.md (hooks)"},
-    {"RP-CVE-001", Critical, B, "process.cwd under /proc/*/fd: a leaked runtime fd as working directory",
-     "set process.cwd to a path inside the container's rootfs", "CVE-2024-21626"},
-    {"RP-CVE-002", High, B, "executes /proc/self/exe (or another /proc/*/exe): the runtime's own binary",
-     "run a program from the container's rootfs", "CVE-2019-5736"},
-    {"RP-RES-001", Low, B, "no pids limit", "set linux.resources.pids.limit",
-     "CIS Docker Benchmark 5.28"},
-    {"RP-RES-002", Low, B, "no memory limit", "set linux.resources.memory.limit", "CIS Docker Benchmark 5.10"},
-};
-
-// Lexical normalisation: collapse "//" and ".", resolve ".." (not above "/" for absolute paths).
 std::string normalize(std::string_view p) {
   bool abs = !p.empty() && p.front() == '/';
   std::vector<std::string_view> parts;
@@ -166,10 +54,35 @@ std::string normalize(std::string_view p) {
   return out;
 }
 
-bool under(std::string_view path, std::string_view dir) {  // path == dir or inside it
+bool under(std::string_view path, std::string_view dir) {
   if (dir == "/") return true;
   return path == dir || (path.starts_with(dir) && path.size() > dir.size() && path[dir.size()] == '/');
 }
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+  std::string out;
+  for (const auto& s : v) {
+    if (!out.empty()) out += sep;
+    out += s;
+  }
+  return out;
+}
+
+std::string canon_cap(std::string s) {
+  for (auto& ch : s) ch = static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
+  if (!s.starts_with("CAP_")) s = "CAP_" + s;
+  return s;
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::canon_cap;
+using detail::Emitter;
+using detail::join;
+using detail::normalize;
+using detail::under;
 
 bool strictly_under(std::string_view path, std::string_view dir) { return path != dir && under(path, dir); }
 
@@ -191,28 +104,9 @@ std::string describe(const Mount& m, size_t i) {
          m.destination + ")";
 }
 
-std::string join(const std::vector<std::string>& v, std::string_view sep = ", ") {
-  std::string out;
-  for (const auto& s : v) {
-    if (!out.empty()) out += sep;
-    out += s;
-  }
-  return out;
-}
-
 bool in(std::string_view s, std::initializer_list<std::string_view> set) {
   return std::find(set.begin(), set.end(), s) != set.end();
 }
-
-struct Emitter {
-  std::vector<Finding>& out;
-  void operator()(std::string_view rule, std::string field, std::string message, std::vector<std::string> paths = {},
-                  std::string anchor = {}, std::optional<Severity> sev = {}) {
-    const Rule* r = find_rule(rule);
-    out.push_back(Finding{std::string(rule), sev ? *sev : r->severity, std::move(field), std::move(message),
-                          std::move(paths), std::move(anchor)});
-  }
-};
 
 // ---- mounts ----------------------------------------------------------------------------------
 
@@ -248,61 +142,62 @@ std::string engine_of(std::string_view sock) {
   return "BuildKit";
 }
 
-void check_host_binds(const Config& c, const HostFacts& facts, Emitter& emit) {
+void check_host_binds(const Config& c, const HostFacts& facts, const Emitter& emit) {
   for (size_t i = 0; i < c.mounts.size(); ++i) {
     const Mount& m = c.mounts[i];
     if (!is_bind(m)) continue;
     std::string lexical = normalize(m.source);
     std::string real = lexical;
     FileKind kind = FileKind::Missing;
-    bool known = false;
+    bool resolved = false;
     if (auto it = facts.bind_sources.find(i); it != facts.bind_sources.end()) {
       if (!it->second.real_path.empty()) real = normalize(it->second.real_path);
       kind = it->second.kind;
-      known = kind != FileKind::Missing;  // a missing source was not resolved: judge it lexically
+      // A missing source was not resolved, and a manifest's never is (the kind comes from
+      // hostPath.type): judge those lexically.
+      resolved = kind != FileKind::Missing && !it->second.real_path.empty();
     }
     // /var/run is a symlink to /run on every modern distribution; judge lexical paths that way.
     std::string judged = real;
-    if (!known && under(judged, "/var/run")) judged = "/run" + judged.substr(8);
+    if (!resolved && under(judged, "/var/run")) judged = "/run" + judged.substr(8);
     std::string where = describe(m, i) + (real != lexical ? " [resolves to " + real + "]" : "");
     std::vector<std::string> paths = {m.source};
     if (real != m.source) paths.push_back(real);
     bool ro = mount_readonly(m);
     std::string rw = ro ? "read-only" : "writable";
+    std::string f = "mounts[" + std::to_string(i) + "]";
 
-    for (const auto& o : m.options)
+    for (const auto& o : m.options) {
       if (o == "shared" || o == "rshared")
-        emit("RP-MNT-004", "mounts[" + std::to_string(i) + "].options",
-             where + ": " + o + " propagation: mounts made inside leak back to the host", paths, m.destination);
-
-    if (auto s = socket_name(judged); !s.empty() || kind == FileKind::Socket) {
-      if (!s.empty()) {
-        emit("RP-MNT-001", "mounts[" + std::to_string(i) + "]", where + ": bind of the " + engine_of(s) + " socket",
+        emit("RP-MNT-004", f + ".options", where, o + " propagation: mounts made inside leak back to the host",
              paths, m.destination);
-        continue;
-      }
+      if (o == "slave" || o == "rslave")
+        emit("RP-MNT-012", f + ".options", where, o + " propagation: host mounts made later appear inside", paths,
+             m.destination);
+    }
+
+    if (auto s = socket_name(judged); !s.empty()) {
+      emit("RP-MNT-001", f, where, "bind of the " + engine_of(s) + " socket", paths, m.destination);
+      continue;
     }
     bool state = false;
     for (auto d : kStateDirs) state = state || under(judged, d);
     if (state) {
-      emit("RP-MNT-005", "mounts[" + std::to_string(i) + "]",
-           where + ": " + rw + " bind of a container runtime's state directory", paths, m.destination);
+      emit("RP-MNT-005", f, where, rw + " bind of a container runtime's state directory", paths, m.destination);
       continue;
     }
     if (kind == FileKind::BlockDevice) {
-      emit("RP-DEV-001", "mounts[" + std::to_string(i) + "]", where + ": bind of a host block device", paths,
-           m.destination);
+      emit("RP-DEV-001", f, where, "bind of a host block device", paths, m.destination);
       continue;
     }
     if (in(judged, {"/dev/mem", "/dev/kmem", "/dev/port"})) {
-      emit("RP-DEV-002", "mounts[" + std::to_string(i) + "]", where + ": bind of " + judged, paths, m.destination);
+      emit("RP-DEV-002", f, where, "bind of " + judged, paths, m.destination);
       continue;
     }
     bool exact = false;
     for (auto d : kSensitiveDirs) exact = exact || judged == d;
     if (exact) {
-      emit("RP-MNT-002", "mounts[" + std::to_string(i) + "]",
-           where + ": " + rw + " bind of the host's " + judged, paths, m.destination,
+      emit("RP-MNT-002", f, where, rw + " bind of the host's " + judged, paths, m.destination,
            ro ? Severity::High : Severity::Critical);
       continue;
     }
@@ -310,26 +205,23 @@ void check_host_binds(const Config& c, const HostFacts& facts, Emitter& emit) {
     for (auto d : kSensitiveTrees) inside = inside || strictly_under(judged, d);
     for (auto d : kHarmlessDev) inside = inside && judged != d;
     if (inside)
-      emit("RP-MNT-003", "mounts[" + std::to_string(i) + "]",
-           where + ": " + rw + " bind of " + judged + " from a sensitive host directory", paths, m.destination,
-           ro ? Severity::Medium : Severity::High);
+      emit("RP-MNT-003", f, where, rw + " bind of " + judged + " from a sensitive host directory", paths,
+           m.destination, ro ? Severity::Medium : Severity::High);
   }
   // The rootfs's own propagation (it applies to every mount under it).
   if (c.linux && (c.linux->rootfs_propagation == "shared" || c.linux->rootfs_propagation == "rshared"))
-    emit("RP-MNT-004", "linux.rootfsPropagation",
-         "linux.rootfsPropagation (" + c.linux->rootfs_propagation +
-             "): mounts made inside the container leak back to the host",
-         {}, c.linux->rootfs_propagation);
+    emit("RP-MNT-004", "linux.rootfsPropagation", "linux.rootfsPropagation (" + c.linux->rootfs_propagation + ")",
+         "mounts made inside the container leak back to the host", {}, c.linux->rootfs_propagation);
 }
 
-void check_destinations(const Config& c, Emitter& emit) {
+void check_destinations(const Config& c, const Emitter& emit) {
   std::map<std::string, size_t> seen;
   for (size_t i = 0; i < c.mounts.size(); ++i) {
     const Mount& m = c.mounts[i];
     std::string f = "mounts[" + std::to_string(i) + "].destination";
     const std::string& d = m.destination;
     if (d.empty() || d.front() != '/')
-      emit("RP-MNT-006", f, describe(m, i) + ": relative destination " + (d.empty() ? "\"\"" : d), {d}, d);
+      emit("RP-MNT-006", f, describe(m, i), "relative destination " + (d.empty() ? "\"\"" : d), {d}, d);
     bool dotdot = false;
     size_t p = 0;
     while (p <= d.size()) {
@@ -338,11 +230,11 @@ void check_destinations(const Config& c, Emitter& emit) {
       dotdot = dotdot || d.compare(p, q - p, "..") == 0;
       p = q + 1;
     }
-    if (dotdot) emit("RP-MNT-007", f, describe(m, i) + ": destination contains '..'", {d}, d);
+    if (dotdot) emit("RP-MNT-007", f, describe(m, i), "destination contains '..'", {d}, d);
     std::string n = normalize(d);
     if (auto it = seen.find(n); it != seen.end())
-      emit("RP-MNT-008", f,
-           describe(m, i) + ": destination " + n + " repeats mounts[" + std::to_string(it->second) + "]", {d}, d);
+      emit("RP-MNT-008", f, describe(m, i), "destination " + n + " repeats mounts[" + std::to_string(it->second) + "]",
+           {d}, d);
     else
       seen.emplace(n, i);
   }
@@ -356,7 +248,7 @@ constexpr std::array<std::string_view, 5> kDefaultReadonly = {"/proc/bus", "/pro
 
 bool has_userns(const Config& c) { return c.linux && c.linux->find_namespace(NamespaceType::User) != nullptr; }
 
-void check_proc_sys(const Config& c, Emitter& emit) {
+void check_proc_sys(const Config& c, const WorkloadFacts* w, const Emitter& emit) {
   bool proc = false;
   for (size_t i = 0; i < c.mounts.size(); ++i) {
     const Mount& m = c.mounts[i];
@@ -364,16 +256,17 @@ void check_proc_sys(const Config& c, Emitter& emit) {
     std::string f = "mounts[" + std::to_string(i) + "]";
     if (m.type == "proc") proc = true;
     if (m.type == "sysfs" && !mount_readonly(m))
-      emit("RP-SYS-001", f, describe(m, i) + ": sysfs mounted writable", {d}, m.destination);
+      emit("RP-SYS-001", f, describe(m, i), "sysfs mounted writable", {d}, m.destination);
     if ((m.type == "cgroup" || m.type == "cgroup2") && !mount_readonly(m))
-      emit("RP-SYS-002", f, describe(m, i) + ": " + m.type + " mounted writable", {d}, m.destination,
+      emit("RP-SYS-002", f, describe(m, i), m.type + " mounted writable", {d}, m.destination,
            has_userns(c) ? Severity::Low : Severity::High);
     bool cgroupfs = (m.type == "cgroup" || m.type == "cgroup2") && d == "/sys/fs/cgroup";
     if ((strictly_under(d, "/proc") || strictly_under(d, "/sys")) && !cgroupfs)
-      emit("RP-PRC-003", f, describe(m, i) + ": mount over " + d + " inside " + (d.starts_with("/proc") ? "procfs" : "sysfs"),
-           {d, m.source}, m.destination);
+      emit("RP-PRC-003", f, describe(m, i),
+           "mount over " + d + " inside " + (d.starts_with("/proc") ? "procfs" : "sysfs"), {d, m.source},
+           m.destination);
     if (d == "/dev/console" || under(d, "/dev/pts/") || (d == "/dev/pts" && m.type != "devpts"))
-      emit("RP-DEV-004", f, describe(m, i) + ": mount over " + d, {d, m.source}, m.destination);
+      emit("RP-DEV-004", f, describe(m, i), "mount over " + d, {d, m.source}, m.destination);
   }
   if (!proc) return;
   auto listed = [&](std::string_view p, const std::vector<std::string>& v) {
@@ -387,37 +280,43 @@ void check_proc_sys(const Config& c, Emitter& emit) {
     if (!listed(p, masked)) miss_m.emplace_back(p);
   for (auto p : kDefaultReadonly)
     if (!listed(p, ro) && !listed(p, masked)) miss_r.emplace_back(p);
+  // PSS baseline (Kubernetes 1.35+) allows an unmasked /proc in a user namespace: uid 0 there
+  // cannot use the host-wide files the masks hide.
+  std::optional<Severity> sev;
+  if (w && w->user_namespace) sev = Severity::Medium;
   if (!miss_m.empty())
-    emit("RP-PRC-001", "linux.maskedPaths", "linux.maskedPaths: proc is mounted but not masked: " + join(miss_m),
-         miss_m, "maskedPaths");
+    emit("RP-PRC-001", "linux.maskedPaths", "linux.maskedPaths", "proc is mounted but not masked: " + join(miss_m),
+         miss_m, "maskedPaths", sev);
   if (!miss_r.empty())
-    emit("RP-PRC-002", "linux.readonlyPaths",
-         "linux.readonlyPaths: proc is mounted but not read-only: " + join(miss_r), miss_r, "readonlyPaths");
+    emit("RP-PRC-002", "linux.readonlyPaths", "linux.readonlyPaths",
+         "proc is mounted but not read-only: " + join(miss_r), miss_r, "readonlyPaths", sev);
 }
 
 // ---- namespaces ------------------------------------------------------------------------------
 
-void check_namespaces(const Config& c, Emitter& emit) {
+void check_namespaces(const Config& c, const WorkloadFacts* w, const Emitter& emit) {
   struct Want { NamespaceType t; std::string_view rule; };
   constexpr Want wants[] = {{NamespaceType::Pid, "RP-NS-001"},   {NamespaceType::Network, "RP-NS-002"},
                             {NamespaceType::Ipc, "RP-NS-003"},   {NamespaceType::Uts, "RP-NS-004"},
                             {NamespaceType::Mount, "RP-NS-005"}, {NamespaceType::Cgroup, "RP-NS-008"}};
-  for (const auto& w : wants) {
-    if (c.linux && c.linux->find_namespace(w.t)) continue;
-    std::string n = spec::namespace_name(w.t);
-    emit(w.rule, "linux.namespaces", "linux.namespaces: no " + n + " namespace (the host's is shared)", {n},
+  for (const auto& want : wants) {
+    if (c.linux && c.linux->find_namespace(want.t)) continue;
+    std::string n = spec::namespace_name(want.t);
+    emit(want.rule, "linux.namespaces", "linux.namespaces", "no " + n + " namespace (the host's is shared)", {n},
          "namespaces");
   }
   if (c.linux)
     for (size_t i = 0; i < c.linux->namespaces.size(); ++i) {
       const auto& ns = c.linux->namespaces[i];
       if (ns.path.empty()) continue;
-      emit("RP-NS-006", "linux.namespaces[" + std::to_string(i) + "]",
-           "linux.namespaces[" + std::to_string(i) + "] (" + spec::namespace_name(ns.type) + "): joins " + ns.path,
-           {ns.path}, ns.path);
+      std::string f = "linux.namespaces[" + std::to_string(i) + "]";
+      emit("RP-NS-006", f, f + " (" + spec::namespace_name(ns.type) + ")", "joins " + ns.path, {ns.path}, ns.path);
     }
   if (c.process && c.process->user.uid == 0 && !has_userns(c))
-    emit("RP-NS-007", "process.user.uid", "process.user.uid: runs as uid 0 without a user namespace (root on the host)",
+    emit("RP-NS-007", "process.user.uid", "process.user.uid",
+         w && w->uid_from_image
+             ? "runs as the image's user, which may be uid 0, without a user namespace (root on the host)"
+             : "runs as uid 0 without a user namespace (root on the host)",
          {}, "uid");
 }
 
@@ -430,87 +329,131 @@ constexpr std::array<std::string_view, 13> kBaselineCaps = {
 constexpr std::array<std::string_view, 3> kRuncCaps = {"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"};
 constexpr std::array<std::string_view, 6> kCriticalCaps = {"CAP_SYS_ADMIN",       "CAP_SYS_MODULE", "CAP_SYS_RAWIO",
                                                            "CAP_DAC_READ_SEARCH", "CAP_SYS_PTRACE", "CAP_BPF"};
+// PSS baseline (Kubernetes 1.31+) allowed SELinux types.
+constexpr std::array<std::string_view, 5> kSELinuxTypes = {"", "container_t", "container_init_t", "container_kvm_t",
+                                                           "container_engine_t"};
 
 template <size_t N>
 bool listed(const std::array<std::string_view, N>& a, std::string_view s) {
   return std::find(a.begin(), a.end(), s) != a.end();
 }
 
-std::string canon_cap(std::string s) {
-  for (auto& ch : s) ch = static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
-  if (!s.starts_with("CAP_")) s = "CAP_" + s;
-  return s;
+void check_capabilities(const spec::Process& p, const WorkloadFacts* w, const Emitter& emit) {
+  std::set<std::string> caps;
+  if (p.capabilities)
+    for (const auto* set : {&p.capabilities->bounding, &p.capabilities->effective, &p.capabilities->permitted,
+                            &p.capabilities->inheritable, &p.capabilities->ambient})
+      for (const auto& cap : *set) caps.insert(canon_cap(cap));
+  std::vector<std::string> beyond_baseline, beyond_runc, beyond_restricted;
+  bool critical = false;
+  for (const auto& cap : caps) {
+    if (!listed(kBaselineCaps, cap)) {
+      beyond_baseline.push_back(cap);
+      critical = critical || listed(kCriticalCaps, cap);
+    } else if (!listed(kRuncCaps, cap)) {
+      beyond_runc.push_back(cap);
+    }
+    if (cap != "CAP_NET_BIND_SERVICE") beyond_restricted.push_back(cap);
+  }
+  const std::string f = "process.capabilities";
+  if (w && w->privileged) {
+    // privileged: true grants the whole set; name it once rather than list forty capabilities.
+    emit("RP-CAP-001", f, f, "grants every capability (CAP_SYS_ADMIN, CAP_SYS_MODULE, CAP_SYS_PTRACE ...)",
+         beyond_baseline, "", Severity::Critical);
+    if (!w->windows) emit("RP-CAP-003", f, f, "grants every capability (restricted allows only CAP_NET_BIND_SERVICE)");
+    return;
+  }
+  if (!beyond_baseline.empty())
+    emit("RP-CAP-001", f, f, "grants " + join(beyond_baseline), beyond_baseline, beyond_baseline.front(),
+         critical ? Severity::Critical : Severity::High);
+  if (!beyond_runc.empty())
+    emit("RP-CAP-002", f, f, "grants " + join(beyond_runc) + " beyond runc's default set", beyond_runc,
+         beyond_runc.front());
+  // A Kubernetes container keeps the runtime's default set unless it drops ALL; a Windows pod
+  // has no Linux capabilities (PSS exempts it).
+  if (w && w->windows) return;
+  bool default_kept = w && !w->drops_all && !w->privileged;
+  if (!beyond_restricted.empty() || default_kept) {
+    std::string text;
+    if (default_kept) text = "drop does not include ALL: the runtime's default set is kept";
+    if (!beyond_restricted.empty())
+      text += std::string(text.empty() ? "" : "; ") + "keeps " + join(beyond_restricted) +
+              " (restricted allows only CAP_NET_BIND_SERVICE)";
+    emit("RP-CAP-003", f, f, text, beyond_restricted, beyond_restricted.empty() ? "" : beyond_restricted.front());
+  }
 }
 
-void check_privileges(const Config& c, Emitter& emit) {
+void check_selinux(const spec::Process& p, const WorkloadFacts* w, const Emitter& emit) {
+  if (w) {
+    // PSS baseline: the type from a short list, and no user or role, on the pod and the container.
+    for (const auto& se : w->selinux) {
+      std::vector<std::string> bad;
+      if (!listed(kSELinuxTypes, se.type)) bad.push_back("type " + se.type);
+      if (!se.user.empty()) bad.push_back("user " + se.user);
+      if (!se.role.empty()) bad.push_back("role " + se.role);
+      std::string subject = se.path.starts_with(w->pod_path + ".") ? se.path.substr(w->pod_path.size() + 1) : se.path;
+      if (!bad.empty()) emit("RP-PRV-007", se.path, subject, "sets " + join(bad), {}, se.type);
+    }
+    return;
+  }
+  if (p.selinux_label.find(":spc_t") != std::string::npos || p.selinux_label.find(":unconfined_t") != std::string::npos)
+    emit("RP-PRV-007", "process.selinuxLabel", "process.selinuxLabel", p.selinux_label, {}, p.selinux_label);
+}
+
+void check_privileges(const Config& c, const WorkloadFacts* w, const Emitter& emit) {
+  bool windows = w && w->windows;
   if (c.process) {
     const auto& p = *c.process;
-    std::set<std::string> caps;
-    if (p.capabilities)
-      for (const auto* set : {&p.capabilities->bounding, &p.capabilities->effective, &p.capabilities->permitted,
-                              &p.capabilities->inheritable, &p.capabilities->ambient})
-        for (const auto& cap : *set) caps.insert(canon_cap(cap));
-    std::vector<std::string> beyond_baseline, beyond_runc, beyond_restricted;
-    bool critical = false;
-    for (const auto& cap : caps) {
-      if (!listed(kBaselineCaps, cap)) {
-        beyond_baseline.push_back(cap);
-        critical = critical || listed(kCriticalCaps, cap);
-      } else if (!listed(kRuncCaps, cap)) {
-        beyond_runc.push_back(cap);
-      }
-      if (cap != "CAP_NET_BIND_SERVICE") beyond_restricted.push_back(cap);
+    check_capabilities(p, w, emit);
+    if (!p.no_new_privileges) {
+      emit("RP-PRV-001", "process.noNewPrivileges", "process.noNewPrivileges", "unset", {}, "noNewPrivileges");
+      if (!windows)
+        emit("RP-PRV-011", "process.noNewPrivileges", "process.noNewPrivileges",
+             "unset (restricted requires allowPrivilegeEscalation: false)", {}, "noNewPrivileges");
     }
-    if (!beyond_baseline.empty())
-      emit("RP-CAP-001", "process.capabilities", "process.capabilities: grants " + join(beyond_baseline),
-           beyond_baseline, beyond_baseline.front(), critical ? Severity::Critical : Severity::High);
-    if (!beyond_runc.empty())
-      emit("RP-CAP-002", "process.capabilities",
-           "process.capabilities: grants " + join(beyond_runc) + " beyond runc's default set", beyond_runc,
-           beyond_runc.front());
-    if (!beyond_restricted.empty())
-      emit("RP-CAP-003", "process.capabilities",
-           "process.capabilities: keeps " + join(beyond_restricted) + " (restricted allows only CAP_NET_BIND_SERVICE)",
-           beyond_restricted, beyond_restricted.front());
-    if (!p.no_new_privileges)
-      emit("RP-PRV-001", "process.noNewPrivileges", "process.noNewPrivileges: unset", {}, "noNewPrivileges");
-    if (p.user.uid == 0) emit("RP-PRV-005", "process.user.uid", "process.user.uid: 0 (root)", {}, "uid");
+    // A manifest that leaves runAsUser unset lets the image decide (RP-PRV-010 judges
+    // runAsNonRoot); PSS (1.35+) allows uid 0 in a user namespace.
+    if (p.user.uid == 0 && !(w && (w->uid_from_image || w->user_namespace)))
+      emit("RP-PRV-005", "process.user.uid", "process.user.uid", "0 (root)", {}, "uid");
     if (p.apparmor_profile == "unconfined")
-      emit("RP-PRV-006", "process.apparmorProfile", "process.apparmorProfile: unconfined", {}, "unconfined");
-    if (p.selinux_label.find(":spc_t") != std::string::npos ||
-        p.selinux_label.find(":unconfined_t") != std::string::npos)
-      emit("RP-PRV-007", "process.selinuxLabel", "process.selinuxLabel: " + p.selinux_label, {}, p.selinux_label);
-    std::string cwd = normalize(p.cwd);
+      emit("RP-PRV-006", "process.apparmorProfile", "process.apparmorProfile", "unconfined", {}, "unconfined");
+    check_selinux(p, w, emit);
     auto proc_fd = [](const std::string& s) {
       if (!s.starts_with("/proc/")) return false;
       auto rest = std::string_view(s).substr(6);
       auto slash = rest.find('/');
       return slash != std::string_view::npos && rest.substr(slash).starts_with("/fd");
     };
-    if (proc_fd(cwd))
-      emit("RP-CVE-001", "process.cwd", "process.cwd (" + p.cwd + "): a /proc fd directory as working directory",
+    if (proc_fd(normalize(p.cwd)))
+      emit("RP-CVE-001", "process.cwd", "process.cwd (" + p.cwd + ")", "a /proc fd directory as working directory",
            {p.cwd}, p.cwd);
     auto proc_exe = [](const std::string& s) {
       std::string n = normalize(s);
       return n.starts_with("/proc/") && n.ends_with("/exe");
     };
     if (!p.args.empty() && proc_exe(p.args[0]))
-      emit("RP-CVE-002", "process.args[0]", "process.args[0] (" + p.args[0] + "): executes the runtime's binary",
+      emit("RP-CVE-002", "process.args[0]", "process.args[0] (" + p.args[0] + ")", "executes the runtime's binary",
            {p.args[0]}, p.args[0]);
   }
   if (!c.linux || !c.linux->seccomp) {
-    emit("RP-PRV-002", "linux.seccomp", "linux.seccomp: no seccomp profile", {}, "linux");
-    emit("RP-PRV-008", "linux.seccomp", "linux.seccomp: no seccomp profile (restricted requires one)", {}, "linux");
+    bool unconfined = w && w->seccomp_unconfined;
+    emit("RP-PRV-002", "linux.seccomp", "linux.seccomp",
+         unconfined ? "no seccomp profile (explicitly Unconfined)" : "no seccomp profile", {}, "linux",
+         unconfined ? std::optional(Severity::High) : std::nullopt);
+    if (!windows)
+      emit("RP-PRV-008", "linux.seccomp", "linux.seccomp", "no seccomp profile (restricted requires one)", {},
+           "linux");
+  } else if (in(c.linux->seccomp->default_action, {"SCMP_ACT_ALLOW", "SCMP_ACT_LOG"})) {
+    emit("RP-PRV-003", "linux.seccomp.defaultAction", "linux.seccomp.defaultAction", c.linux->seccomp->default_action,
+         {}, c.linux->seccomp->default_action);
   }
-  else if (in(c.linux->seccomp->default_action, {"SCMP_ACT_ALLOW", "SCMP_ACT_LOG"}))
-    emit("RP-PRV-003", "linux.seccomp.defaultAction",
-         "linux.seccomp.defaultAction: " + c.linux->seccomp->default_action, {}, c.linux->seccomp->default_action);
-  if (!c.root.readonly) emit("RP-PRV-004", "root.readonly", "root.readonly: false (writable root filesystem)", {}, "root");
+  if (!c.root.readonly)
+    emit("RP-PRV-004", "root.readonly", "root.readonly", "false (writable root filesystem)", {}, "root");
 }
 
 // ---- devices, sysctl, hooks, resources ---------------------------------------------------------
 
-void check_devices(const Config& c, Emitter& emit) {
+void check_devices(const Config& c, const Emitter& emit) {
   if (!c.linux) return;
   for (size_t i = 0; i < c.linux->devices.size(); ++i) {
     const auto& d = c.linux->devices[i];
@@ -519,9 +462,9 @@ void check_devices(const Config& c, Emitter& emit) {
                         std::to_string(d.minor) + ")";
     bool mem = (d.type == 'c' || d.type == 'u') && d.major == 1 && (d.minor == 1 || d.minor == 2 || d.minor == 4);
     if (mem || in(normalize(d.path), {"/dev/mem", "/dev/kmem", "/dev/port"}))
-      emit("RP-DEV-002", f, where + ": raw host memory/port device", {d.path}, d.path);
+      emit("RP-DEV-002", f, where, "raw host memory/port device", {d.path}, d.path);
     else if (d.type == 'b')
-      emit("RP-DEV-001", f, where + ": host block device", {d.path}, d.path);
+      emit("RP-DEV-001", f, where, "host block device", {d.path}, d.path);
   }
   if (c.linux->resources)
     for (size_t i = 0; i < c.linux->resources->devices.size(); ++i) {
@@ -530,11 +473,11 @@ void check_devices(const Config& c, Emitter& emit) {
       if (!r.access.empty() && (r.access.find('r') == std::string::npos || r.access.find('w') == std::string::npos))
         continue;
       std::string f = "linux.resources.devices[" + std::to_string(i) + "]";
-      emit("RP-DEV-003", f, f + ": allows " + (r.access.empty() ? "rwm" : r.access) + " on every device", {}, "devices");
+      emit("RP-DEV-003", f, f, "allows " + (r.access.empty() ? "rwm" : r.access) + " on every device", {}, "devices");
     }
 }
 
-void check_sysctls(const Config& c, Emitter& emit) {
+void check_sysctls(const Config& c, const Emitter& emit) {
   if (!c.linux) return;
   for (const auto& [key, value] : c.linux->sysctl) {
     Config one;
@@ -542,11 +485,11 @@ void check_sysctls(const Config& c, Emitter& emit) {
     one.linux->namespaces = c.linux->namespaces;
     one.linux->sysctl.emplace(key, value);
     auto r = spec::validate_sysctls(one);
-    if (!r) emit("RP-SCT-001", "linux.sysctl", "linux.sysctl[" + key + "]: " + r.error().detail, {key}, key);
+    if (!r) emit("RP-SCT-001", "linux.sysctl", "linux.sysctl[" + key + "]", r.error().detail, {key}, key);
   }
 }
 
-void check_hooks(const Config& c, Emitter& emit) {
+void check_hooks(const Config& c, const Emitter& emit) {
   struct Phase { const char* name; const std::vector<spec::Hook>* hooks; };
   const Phase phases[] = {{"prestart", &c.hooks.prestart},           {"createRuntime", &c.hooks.create_runtime},
                           {"createContainer", &c.hooks.create_container}, {"startContainer", &c.hooks.start_container},
@@ -556,46 +499,40 @@ void check_hooks(const Config& c, Emitter& emit) {
       const auto& h = (*ph.hooks)[i];
       std::string f = std::string("hooks.") + ph.name + "[" + std::to_string(i) + "]";
       bool in_container = std::string_view(ph.name) == "startContainer";
-      emit("RP-HOOK-001", f,
-           f + " (" + h.path + "): runs " + (in_container ? "in the container's namespaces" : "on the host"), {h.path},
-           h.path);
+      emit("RP-HOOK-001", f, f + " (" + h.path + ")",
+           std::string("runs ") + (in_container ? "in the container's namespaces" : "on the host"), {h.path}, h.path);
     }
 }
 
-void check_resources(const Config& c, Emitter& emit) {
+void check_resources(const Config& c, const WorkloadFacts* w, const Emitter& emit) {
   const spec::Resources* r = c.linux && c.linux->resources ? &*c.linux->resources : nullptr;
-  if (!r || !r->pids_limit || *r->pids_limit <= 0)
-    emit("RP-RES-001", "linux.resources.pids", "linux.resources.pids.limit: unset (fork bombs reach the host)", {}, {});
+  // A pod cannot set a pids limit: the kubelet does (--pod-max-pids).
+  if (!w && (!r || !r->pids_limit || *r->pids_limit <= 0))
+    emit("RP-RES-001", "linux.resources.pids", "linux.resources.pids.limit", "unset (fork bombs reach the host)", {},
+         {});
   if (!r || !r->memory_limit || *r->memory_limit <= 0)
-    emit("RP-RES-002", "linux.resources.memory", "linux.resources.memory.limit: unset", {}, {});
+    emit("RP-RES-002", "linux.resources.memory", "linux.resources.memory.limit", "unset", {}, {});
 }
 
 }  // namespace
-
-const std::vector<Rule>& all_rules() { return kRules; }
-
-const Rule* find_rule(std::string_view id) {
-  for (const auto& r : kRules)
-    if (r.id == id) return &r;
-  return nullptr;
-}
 
 bool is_bind(const Mount& m) {
   return m.type == "bind" || has_option(m, "bind") || has_option(m, "rbind");
 }
 
-std::vector<Finding> run_rules(const Config& c, const HostFacts& facts) {
+std::vector<Finding> run_rules(const Config& c, const HostFacts& facts, const WorkloadFacts* w) {
   std::vector<Finding> out;
   Emitter emit{out};
   check_host_binds(c, facts, emit);
   check_destinations(c, emit);
-  check_proc_sys(c, emit);
-  check_namespaces(c, emit);
-  check_privileges(c, emit);
+  check_proc_sys(c, w, emit);
+  check_namespaces(c, w, emit);
+  check_privileges(c, w, emit);
   check_devices(c, emit);
   check_sysctls(c, emit);
   check_hooks(c, emit);
-  check_resources(c, emit);
+  check_resources(c, w, emit);
+  if (w) detail::check_workload(c, *w, emit);
   return out;
 }
 

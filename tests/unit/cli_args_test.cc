@@ -238,3 +238,20 @@ TEST(CliCommands, AliasesAndUnknown) {
   for (const char* name : {"state", "list", "kill", "delete", "start", "spec", "check"})
     EXPECT_FALSE(find_command(name)->needs_protected_exe) << name;
 }
+
+TEST(CliCheck, InputsRulesAndExplain) {
+  auto a = parse_check(W({"--profile", "restricted", "--format", "sarif", "a.yaml", "dir", "-"}));
+  ASSERT_TRUE(a) << a.error().message();
+  EXPECT_EQ(a->paths, W({"a.yaml", "dir", "-"}));
+  EXPECT_EQ(a->profile, "restricted");
+  auto none = parse_check({});
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().kind, ErrorKind::Usage);
+  auto list = parse_check(W({"--list-rules"}));
+  ASSERT_TRUE(list);
+  EXPECT_TRUE(list->list_rules);
+  auto explain = parse_check(W({"--explain", "RP-MNT-001"}));
+  ASSERT_TRUE(explain);
+  EXPECT_EQ(explain->explain, "RP-MNT-001");
+  EXPECT_EQ(find_command("check")->usage_exit_code, 2);
+}

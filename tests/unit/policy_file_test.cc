@@ -217,3 +217,46 @@ TEST(PolicyReport, OneLineListsFailingFindings) {
 
 }  // namespace
 }  // namespace rampart::policy
+
+namespace rampart::policy {
+namespace {
+
+TEST(PolicyFileYaml, ReadsTheSameFieldsAsJson) {
+  Policy p = must_parse(R"(# a YAML policy
+profile: restricted
+failOn: critical
+disable: [RP-RES-002]
+severity:
+  RP-MNT-001: low
+exceptions:
+- rule: RP-MNT-010
+  namespace: monitoring
+  workload: node-*
+  container: agent
+  path: /run/containerd/*
+  reason: the node agent reads container events (OPS-7)
+)");
+  EXPECT_EQ(p.profile, Profile::Restricted);
+  EXPECT_EQ(p.fail_on, Severity::Critical);
+  EXPECT_EQ(p.disable, std::vector<std::string>{"RP-RES-002"});
+  EXPECT_EQ(p.severity.at("RP-MNT-001"), Severity::Low);
+  ASSERT_EQ(p.exceptions.size(), 1u);
+  EXPECT_EQ(p.exceptions[0].namespace_, "monitoring");
+  EXPECT_EQ(p.exceptions[0].workload, "node-*");
+  EXPECT_EQ(p.exceptions[0].container, "agent");
+  EXPECT_EQ(p.exceptions[0].reason, "the node agent reads container events (OPS-7)");
+}
+
+TEST(PolicyFileYaml, RefusesWhatJsonRefuses) {
+  EXPECT_NE(parse_error("exceptions:\n- rule: RP-MNT-010\n  namespace: x\n").find("reason"), std::string::npos);
+  EXPECT_NE(parse_error("exceptions:\n- rule: RP-MNT-010\n  namespace: ''\n  reason: r\n").find("namespace"),
+            std::string::npos);
+  EXPECT_NE(parse_error("profile: lenient\n").find("unknown profile"), std::string::npos);
+  // Malformed YAML names the line.
+  std::string m = parse_error("profile: baseline\nexceptions: [\n");
+  EXPECT_NE(m.find("line "), std::string::npos) << m;
+  EXPECT_NE(m.find("malformed YAML"), std::string::npos) << m;
+}
+
+}  // namespace
+}  // namespace rampart::policy
