@@ -56,6 +56,13 @@ mkdir -p "$out/src"
 cp -r "$src/src/spec" "$src/src/policy" "$src/src/manifest" "$src/src/util" "$out/src/"
 find "$out/src/spec" "$out/src/policy" "$out/src/manifest" -name '*.cc' -exec \
   sed -i 's/\[&\]() \[\[noreturn\]\]/[\&] [[noreturn]] ()/g' {} +
+# The default seccomp profile is data compiled into the spec layer; CMake generates its source
+# (CMakeLists.txt, generated/default_seccomp.cc) and this build generates the same one.
+{
+  printf '#include "spec/defaults.h"\nnamespace rampart::spec {\nstd::string_view default_seccomp_profile_json() {\n  return R"json('
+  cat "$src/src/spec/data/default_seccomp.json"
+  printf ')json";\n}\n}  // namespace rampart::spec\n'
+} >"$out/src/spec/default_seccomp_generated.cc"
 flags="-std=gnu++2b -Ulinux -DFMT_HEADER_ONLY -I$out/src -g -O1 -fno-omit-frame-pointer -Wno-deprecated-declarations"
 flags="$flags -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined"
 srcs="$here/$target.cc $(find "$out/src/spec" "$out/src/policy" "$out/src/manifest" -name '*.cc' | sort) $out/src/util/error.cc"
