@@ -104,6 +104,7 @@ Result<std::string> state(const std::string& root, const std::string& id) {
   ContainerDir dir = TRY(store.read(id));
   auto s = dir.load();
   if (!s) {
+    if (!dir.exists()) return fail("", "container does not exist: " + id);  // deleted meanwhile
     State creating;
     creating.id = id;
     return oci_state_json(creating, Status::Creating, 2);

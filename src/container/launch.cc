@@ -356,12 +356,15 @@ Result<void> destroy(ContainerDir& dir, const State& s) {
     (void)cg->thaw();
     TRY_VOID(cg->destroy());
   }
+  // runc's order: the state goes, then the poststop hooks run, with no lock held (store.h).
+  auto removed = dir.remove();
+  dir.unlock();
   for (const auto& h : s.hooks.poststop) {
     // runtime-spec: a failing poststop hook is logged and the deletion goes on.
     if (auto r = process::run_hook(h, oci_state_json(s, Status::Stopped, -1), "poststop"); !r)
       log::warn(r.error().message());
   }
-  return dir.remove();
+  return removed;
 }
 
 }  // namespace rampart::container

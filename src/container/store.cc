@@ -71,9 +71,7 @@ Result<void> ContainerDir::save(const State& s) const {
     }
   } unlock{fd_.get(), take};
   // Removed while we were not holding the lock: the container was deleted under us.
-  struct stat st{};
-  if (::fstat(fd_.get(), &st) < 0 || st.st_nlink == 0)
-    return fail("write state", "the container was deleted while it was being set up", path_);
+  if (!exists()) return fail("write state", "the container was deleted while it was being set up", path_);
   UniqueFd fd(::openat(fd_.get(), "state.json.tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));
   if (!fd) return sys_error("write state", path_ + "/state.json.tmp");
   if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
@@ -113,9 +111,22 @@ void ContainerDir::unlock() {
   locked_ = false;
 }
 
+bool ContainerDir::exists() const {
+  struct stat here{}, named{};
+  return ::fstat(fd_.get(), &here) == 0 && here.st_nlink > 0 &&
+         ::fstatat(AT_FDCWD, path_.c_str(), &named, AT_SYMLINK_NOFOLLOW) == 0 && named.st_dev == here.st_dev &&
+         named.st_ino == here.st_ino;
+}
+
 Result<void> ContainerDir::remove() {
+  // Renamed out of the way first (ids never start with '.'): from that instant the id does not
+  // exist for anyone, lock or no lock, instead of looking half-made while it is emptied.
+  auto slash = path_.rfind('/');
+  std::string gone = path_.substr(0, slash + 1) + "." + path_.substr(slash + 1) + ".removing";
+  bool renamed = ::rename(path_.c_str(), gone.c_str()) == 0;
   TRY_VOID(remove_tree_at(fd_.get()));
-  if (::rmdir(path_.c_str()) < 0 && errno != ENOENT) return sys_error("remove state directory", path_);
+  const std::string& now = renamed ? gone : path_;
+  if (::rmdir(now.c_str()) < 0 && errno != ENOENT) return sys_error("remove state directory", now);
   return {};
 }
 
@@ -144,12 +155,10 @@ Result<ContainerDir> open_existing(const std::string& root, const std::string& i
     if (fd.error().err == ENOENT) return fail("", "container does not exist: " + id);
     return std::unexpected(fd.error());
   }
-  if (lock) {
-    // Removed between our open and our lock (a delete that held it): gone.
-    struct stat st{};
-    if (::fstat(fd->get(), &st) == 0 && st.st_nlink == 0) return fail("", "container does not exist: " + id);
-  }
-  return ContainerDir(path, std::move(*fd), lock);
+  ContainerDir dir(path, std::move(*fd), lock);
+  // Removed between our open and our lock (a delete that held it): gone.
+  if (lock && !dir.exists()) return fail("", "container does not exist: " + id);
+  return dir;
 }
 }  // namespace
 

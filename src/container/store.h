@@ -38,6 +38,8 @@ class ContainerDir {
   Result<std::string> load_config() const;
   // Removes the directory and everything in it; the lock goes with it.
   Result<void> remove();
+  // Whether the directory is still there under its id (not removed, or being removed).
+  [[nodiscard]] bool exists() const;
   // Drops the lock, keeping the directory open: before waiting on the container.
   void unlock();
 
