@@ -44,6 +44,38 @@ TEST(HookCredentials, StartContainerHookRunsAsTheContainersProcess) {
       << r;
 }
 
+// Docker's profile answers clone3 with ENOSYS (so libc falls back to clone); others refuse
+// pidfd_open. Hooks run under the container's filter still start, and their timeout still holds.
+nlohmann::json without_clone3_and_pidfd() {
+  return {{"defaultAction", "SCMP_ACT_ALLOW"},
+          {"architectures", {"SCMP_ARCH_X86_64"}},
+          {"syscalls",
+           {{{"names", {"clone3"}}, {"action", "SCMP_ACT_ERRNO"}, {"errnoRet", 38}},
+            {{"names", {"pidfd_open"}}, {"action", "SCMP_ACT_ERRNO"}}}}};
+}
+
+TEST(HookCredentials, StartContainerHookRunsUnderAFilterRefusingClone3) {
+  Bundle b({kHelper, "exit", "0"});
+  b.config()["linux"]["seccomp"] = without_clone3_and_pidfd();
+  b.config()["hooks"] = {{"startContainer", {hook(kHelper, "seccomp")}}};
+  Result r = b.run_container();
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "2\n") << r;
+}
+
+TEST(HookCredentials, HookTimeoutHoldsUnderAFilterRefusingPidfds) {
+  Bundle b({kHelper, "exit", "0"});
+  b.config()["linux"]["seccomp"] = without_clone3_and_pidfd();
+  b.config()["hooks"] = {
+      {"startContainer", {{{"path", "/bin/sleep"}, {"args", {"sleep", "30"}}, {"timeout", 1}}}}};
+  ASSERT_EQ(b.create().exit_code, 0) << b.container_output();
+  auto t0 = std::chrono::steady_clock::now();
+  Result r = b.start();
+  EXPECT_NE(r.exit_code, 0) << r;
+  EXPECT_NE(r.err.find("timed out"), std::string::npos) << r;
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 10s);
+}
+
 // The caller of `run` holds fd 3 (preserved for the container) and fd 7 (not passed on): every
 // hook sees stdio only; the container's process sees stdio and fd 3.
 TEST(HookCredentials, HooksGetOnlyStdio) {
