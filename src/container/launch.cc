@@ -212,7 +212,10 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   UniqueFd fifo;
   if (with_fifo) {
     if (::mknodat(dir.fd(), "exec.fifo", S_IFIFO | 0622, 0) < 0) return sys_error("create exec fifo", dir.fifo_path());
-    fifo.reset(::openat(dir.fd(), "exec.fifo", O_PATH | O_CLOEXEC | O_NOFOLLOW));
+    // Opened read-write here, by the runtime (no open of a fifo blocks that way): the init needs
+    // no path, no procfs and no permission on the file to use it -- a user-namespaced root may
+    // have none on a 0600 fifo (start_fifo.h).
+    fifo.reset(::openat(dir.fd(), "exec.fifo", O_RDWR | O_CLOEXEC | O_NOFOLLOW));
     if (!fifo) return sys_error("open exec fifo", dir.fifo_path());
   }
   cg = TRY(cgroup::make_manager(opts.id, c.linux->cgroups_path));

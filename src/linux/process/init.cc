@@ -86,9 +86,8 @@ Result<void> run_hooks(const std::vector<spec::Hook>& hooks, const std::string& 
 
 // Everything done with the host still in view: the private procfs, the rootfs and its mounts,
 // the create-time hooks, the console, masks, pivot_root. Its fds (procfs, rootfs, the detached
-// trees) are all closed when it returns; what it hands on is the console's slave and exec.fifo
-// reopened read-write (start_fifo.h).
-Result<UniqueFd> assemble_rootfs(InitRequest& req, const std::string& creating_state, StartChannel& ch) {
+// trees) are all closed when it returns; what it hands on is the console's slave.
+Result<UniqueFd> assemble_rootfs(InitRequest& req, const std::string& creating_state) {
   const spec::Config& c = *req.config;
   const spec::Process& p = *c.process;
   safepath::Procfs proc = TRY(safepath::Procfs::open_private());
@@ -115,16 +114,6 @@ Result<UniqueFd> assemble_rootfs(InitRequest& req, const std::string& creating_s
   TRY_VOID(mount::enter_root(root, req.no_pivot));
 
   if (p.oom_score_adj) TRY_VOID(proc.write_file("self/oom_score_adj", std::to_string(*p.oom_score_adj)));
-  if (req.fifo_fd >= 0) {
-    // Reopened from the O_PATH fd through the private procfs; read-write, so no open blocks.
-    std::string rel = "thread-self/fd/" + std::to_string(req.fifo_fd);
-    UniqueFd fifo(::openat(proc.fd(), rel.c_str(), O_RDWR | O_CLOEXEC));
-    if (!fifo) return sys_error("open exec fifo");
-    TRY_VOID(prepare_start_fifo(fifo.get()));
-    ::close(req.fifo_fd);
-    req.fifo_fd = -1;
-    ch.fifo = fifo.release();
-  }
   return console;
 }
 
@@ -172,7 +161,11 @@ Result<void> init_steps(InitRequest& req, StartChannel& ch) {
   TRY_VOID(enter_namespaces(req));
   ::umask(0);  // device nodes and mount points get exactly the modes asked for
   TRY_VOID(set_names(c));
-  UniqueFd console = TRY(assemble_rootfs(req, state, ch));
+  UniqueFd console = TRY(assemble_rootfs(req, state));
+  if (req.fifo_fd >= 0) {
+    TRY_VOID(prepare_start_fifo(req.fifo_fd));
+    ch.fifo = req.fifo_fd;
+  }
 
   TRY_VOID(apply_rlimits(p.rlimits));
   if (!req.no_new_keyring) {

@@ -18,7 +18,7 @@ struct InitRequest {
   std::string id;
   std::string rootfs;             // absolute, symlink-free host path
   int sync_fd = -1;               // init's end of the socketpair
-  int fifo_fd = -1;               // O_PATH fd of exec.fifo; -1: wait for Msg::Start instead
+  int fifo_fd = -1;               // exec.fifo, open read-write; -1: wait for Msg::Start instead
   // A pid namespace joined by path, entered only once the init holds nothing of the host
   // (handover.h); -1 when the init is born in its pid namespace (new, or the runtime's).
   int late_pid_ns_fd = -1;

@@ -1,8 +1,9 @@
 // exec.fifo: how `start` releases an init that `create` left waiting, and learns how it went.
 //
-// The init holds the fifo open read-write (no open blocks, so it needs no procfs handle or
-// path while it waits), shrunk to one page, and writes "0": the pipe is then full, and the init
-// waits for room, which appears only once `start` has read that byte. Released, the init becomes
+// `create` opens the fifo read-write (so no open blocks) and hands that fd to the init, which
+// thus needs no path, no procfs handle and no permission on the file (a user-namespaced root
+// may have none). The init shrinks the pipe to one page and writes "0": it is then full, and
+// the init waits for room, which appears only once `start` has read that byte. Released, it becomes
 // the container's process (credentials, seccomp), runs the startContainer hooks, and writes "1"
 // just before execve -- or "E" and the error, on any failure. `start` reads to EOF (the fifo is
 // close-on-exec, so execve or the init's death ends it): it never holds the state lock while it
