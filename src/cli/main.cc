@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "cli/commands.h"
+#include "linux/process/fds.h"
 #include "linux/process/protected_exe.h"
 #include "linux/process/seccomp_version.h"
 #include "util/log.h"
@@ -13,6 +14,7 @@
 extern char** environ;
 
 int main(int argc, char** argv) {
+  rampart::process::record_inherited_fds();  // before anything opens an fd (fds.h)
   using namespace rampart;
   using namespace rampart::cli;
   std::vector<std::string> words(argv + 1, argv + argc);

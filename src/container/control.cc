@@ -97,11 +97,14 @@ Result<void> resume(const std::string& root, const std::string& id) {
   return cgroup::manager_from_paths(s.cgroup_paths)->thaw();
 }
 
+// The queries take no lock (store.h): they never wait behind a create, start or delete in
+// progress, nor deadlock when a hook asks about its own container.
 Result<std::string> state(const std::string& root, const std::string& id) {
   Store store(root);
-  ContainerDir dir = TRY(store.open(id));
+  ContainerDir dir = TRY(store.read(id));
   auto s = dir.load();
   if (!s) {
+    if (!dir.exists()) return fail("", "container does not exist: " + id);  // deleted meanwhile
     State creating;
     creating.id = id;
     return oci_state_json(creating, Status::Creating, 2);
@@ -113,7 +116,7 @@ std::vector<ListEntry> list(const std::string& root) {
   Store store(root);
   std::vector<ListEntry> out;
   for (const auto& id : store.list()) {
-    auto dir = store.open(id);
+    auto dir = store.read(id);
     if (!dir) continue;
     auto s = dir->load();
     if (!s) continue;
@@ -124,7 +127,7 @@ std::vector<ListEntry> list(const std::string& root) {
 
 Result<std::vector<int>> processes(const std::string& root, const std::string& id) {
   Store store(root);
-  ContainerDir dir = TRY(store.open(id));
+  ContainerDir dir = TRY(store.read(id));
   State s = TRY(dir.load());
   auto cg = cgroup::manager_from_paths(s.cgroup_paths);
   if (!cg) return std::vector<int>{};

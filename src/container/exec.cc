@@ -1,8 +1,10 @@
 // exec: start another process inside a running container, in all its namespaces and cgroup.
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,10 +15,10 @@
 #include "container/launch.h"
 #include "container/lifecycle.h"
 #include "linux/process/exec_init.h"
+#include "linux/process/namespaces.h"
 #include "linux/process/pty_relay.h"
 #include "linux/process/spawn.h"
 #include "linux/process/sync.h"
-#include "linux/safepath/procfs.h"
 #include "spec/parse.h"
 
 namespace rampart::container {
@@ -57,43 +59,14 @@ Result<spec::Process> build_process(const ExecOptions& o, const spec::Config& c)
   return p;
 }
 
-struct Joined {
-  std::vector<std::pair<int, int>> join;
-  std::vector<UniqueFd> fds;
-};
-
-// The init's namespaces that differ from ours, opened through the private procfs. pid and time
-// only affect children, so the runtime enters them itself before forking.
-Result<Joined> open_namespaces(pid_t init) {
-  auto proc = TRY(safepath::Procfs::open_private());
-  static const std::pair<const char*, int> kinds[] = {
-      {"user", CLONE_NEWUSER}, {"mnt", CLONE_NEWNS},    {"ipc", CLONE_NEWIPC}, {"uts", CLONE_NEWUTS},
-      {"net", CLONE_NEWNET},   {"cgroup", CLONE_NEWCGROUP}, {"pid", CLONE_NEWPID}, {"time", CLONE_NEWTIME}};
-  // ns/<type> entries are magic links, which the procfs handle refuses by design; the ns
-  // directory is opened through it and the entry itself (the namespace, not a path) from there.
-  UniqueFd their_dir = TRY(proc.open(std::to_string(init) + "/ns", O_PATH | O_DIRECTORY));
-  UniqueFd our_dir = TRY(proc.open("self/ns", O_PATH | O_DIRECTORY));
-  Joined j;
-  for (const auto& [name, type] : kinds) {
-    UniqueFd theirs_fd(::openat(their_dir.get(), name, O_RDONLY | O_CLOEXEC));
-    if (!theirs_fd) {
-      if (errno == ENOENT) continue;
-      return sys_error("exec: open namespace", std::to_string(init) + "/ns/" + name);
-    }
-    auto* theirs = &theirs_fd;
-    UniqueFd ours(::openat(our_dir.get(), name, O_RDONLY | O_CLOEXEC));
-    struct stat a{}, b{};
-    if (ours && ::fstat(theirs->get(), &a) == 0 && ::fstat(ours.get(), &b) == 0 && a.st_ino == b.st_ino &&
-        a.st_dev == b.st_dev)
-      continue;
-    if (type == CLONE_NEWPID || type == CLONE_NEWTIME) {
-      if (::setns(theirs->get(), type) < 0) return sys_error(std::string("exec: join ") + name + " namespace");
-      continue;
-    }
-    j.join.emplace_back(type, theirs->get());
-    j.fds.push_back(std::move(*theirs));
-  }
-  return j;
+// A pidfd of the container's init, accepted only if the process it pins has the start time
+// recorded at create: opened first and checked after, so a recycled pid is never joined.
+Result<UniqueFd> open_init(const State& s) {
+  UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, s.pid, 0)));
+  if (!pidfd) return fail("", "cannot exec in a stopped container");
+  if (s.pid_start_time != 0 && process_start_time(s.pid) != s.pid_start_time)
+    return fail("", "cannot exec in a stopped container");
+  return pidfd;
 }
 
 }  // namespace
@@ -103,7 +76,7 @@ Result<int> exec(const std::string& root, const ExecOptions& o) {
   State s;
   spec::Config config;
   {
-    ContainerDir dir = TRY(store.open(o.id));
+    ContainerDir dir = TRY(store.read(o.id));  // a reader: no lock (store.h)
     s = TRY(dir.load());
     Status st = current_status(dir, s);
     if (st == Status::Stopped) return fail("", "cannot exec in a stopped container");
@@ -116,39 +89,56 @@ Result<int> exec(const std::string& root, const ExecOptions& o) {
   if (p.terminal && o.console_socket.empty() && o.detach)
     return fail("exec", "cannot allocate a tty for a detached process without --console-socket");
 
-  Joined ns = TRY(open_namespaces(s.pid));
+  UniqueFd init = TRY(open_init(s));
+  int join = TRY(process::namespaces_to_join(init.get(), s.pid));
   auto [console, console_peer] = TRY(console_endpoints(o.console_socket, p.terminal));
   auto [ours, theirs] = TRY(sync_socketpair());
 
   process::ExecRequest req;
   req.process = &p;
   req.seccomp = config.linux && config.linux->seccomp ? &*config.linux->seccomp : nullptr;
-  req.join_ns = ns.join;
+  req.init_pidfd = init.get();
+  req.join_flags = join;
   req.sync_fd = theirs.get();
   req.console_socket_fd = console.get();
   req.preserve_fds = o.preserve_fds;
 
   sigset_t set = forwarded_signals(), old;
   if (!o.detach) ::sigprocmask(SIG_BLOCK, &set, &old);
-  process::Spawned child = TRY(process::spawn(0));
-  if (child.pid == 0) {
+  // The set-up stage (exec_init.h): put in the cgroup here, it forks the process itself once it
+  // is inside the container, as our child (CLONE_PARENT).
+  process::Spawned stage = TRY(process::spawn(0));
+  if (stage.pid == 0) {
     ours.reset();
     process::exec_init(req);
   }
   theirs.reset();
   console.reset();
-  auto kill_child = [&] {
-    ::kill(child.pid, SIGKILL);
-    ::waitpid(child.pid, nullptr, 0);
+  init.reset();
+  pid_t pid = 0;
+  UniqueFd pidfd;
+  auto kill_all = [&] {  // through pidfds: a reaped stage's pid may already be another's
+    ::syscall(SYS_pidfd_send_signal, stage.pidfd.get(), SIGKILL, nullptr, 0);
+    ::waitpid(stage.pid, nullptr, 0);
+    if (pidfd) {
+      ::syscall(SYS_pidfd_send_signal, pidfd.get(), SIGKILL, nullptr, 0);
+      ::waitpid(pid, nullptr, 0);
+    }
   };
   if (auto cg = cgroup::manager_from_paths(s.cgroup_paths)) {
-    if (auto r = cg->add_pid(child.pid); !r) {
-      kill_child();
+    if (auto r = cg->add_pid(stage.pid); !r) {
+      kill_all();
       return std::unexpected(r.error());
     }
   }
   auto setup = [&]() -> Result<UniqueFd> {
     TRY_VOID(process::send_msg(ours.get(), Msg::Go));
+    process::Message child = TRY(process::expect_msg(ours.get(), Msg::Child));
+    pid = child.value;
+    // Our child (CLONE_PARENT) and not yet reaped: its pid cannot have been reused.
+    pidfd.reset(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+    if (!pidfd) return sys_error("exec: pidfd_open", std::to_string(pid));
+    ::waitpid(stage.pid, nullptr, 0);
     TRY(process::expect_msg(ours.get(), Msg::Ready));
     UniqueFd master;
     if (console_peer) master = TRY(process::receive_pty_master(console_peer.get()));
@@ -159,12 +149,12 @@ Result<int> exec(const std::string& root, const ExecOptions& o) {
   };
   auto master = setup();
   if (!master) {
-    kill_child();
+    kill_all();
     return std::unexpected(master.error());
   }
-  if (!o.pid_file.empty()) TRY_VOID(write_pid_file(o.pid_file, child.pid));
+  if (!o.pid_file.empty()) TRY_VOID(write_pid_file(o.pid_file, pid));
   if (o.detach) return 0;
-  return forward_until_exit(child.pid, child.pidfd.get(), set, master->get());
+  return forward_until_exit(pid, pidfd.get(), set, master->get());
 }
 
 }  // namespace rampart::container

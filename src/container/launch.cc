@@ -19,6 +19,7 @@
 #include "linux/mount/attach.h"
 #include "linux/process/hook.h"
 #include "linux/process/init.h"
+#include "linux/process/namespaces.h"
 #include "linux/process/pty_relay.h"
 #include "linux/process/spawn.h"
 #include "linux/process/sync.h"
@@ -55,31 +56,23 @@ struct Namespaces {
   unsigned long unshare_flags = 0;
   std::vector<std::pair<int, int>> join;  // (type, fd)
   std::vector<UniqueFd> fds;
+  UniqueFd late_pid;  // a joined pid namespace the init enters last (handover.h)
   bool new_user = false;
   bool new_time = false;
 };
 
-int clone_flag(spec::NamespaceType t) {
-  switch (t) {
-    case spec::NamespaceType::Pid: return CLONE_NEWPID;
-    case spec::NamespaceType::Network: return CLONE_NEWNET;
-    case spec::NamespaceType::Mount: return CLONE_NEWNS;
-    case spec::NamespaceType::Ipc: return CLONE_NEWIPC;
-    case spec::NamespaceType::Uts: return CLONE_NEWUTS;
-    case spec::NamespaceType::User: return CLONE_NEWUSER;
-    case spec::NamespaceType::Cgroup: return CLONE_NEWCGROUP;
-    case spec::NamespaceType::Time: return CLONE_NEWTIME;
-  }
-  return 0;
-}
+using process::clone_flag;
 
 // New pid and user namespaces come from clone3 (the init is born in them); the others are
 // unshared by the init once it is in its cgroup (so a new cgroup namespace is rooted there) and
-// has joined any namespace given by path (user first, so new ones belong to it). A joined pid
-// namespace and a new time namespace are entered by the runtime itself: both only take effect
-// for children.
+// has joined any namespace given by path (user first, so new ones belong to it). A new time
+// namespace is entered by the runtime itself (it only takes effect for children). A joined pid
+// namespace holds other containers' processes: the init enters it last, once it holds nothing
+// of the host (handover.h) -- unless it could not (a new user namespace has no say over a pid
+// namespace it does not own), where the runtime enters it before clone, as runc does.
 Result<Namespaces> plan_namespaces(const spec::Linux& linux) {
   Namespaces ns;
+  const spec::Namespace* user = linux.find_namespace(spec::NamespaceType::User);
   for (const auto& n : linux.namespaces) {
     int flag = clone_flag(n.type);
     if (n.path.empty()) {
@@ -91,6 +84,14 @@ Result<Namespaces> plan_namespaces(const spec::Linux& linux) {
     }
     UniqueFd fd(::open(n.path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd) return sys_error(std::string("open ") + spec::namespace_name(n.type) + " namespace", n.path);
+    if (flag == CLONE_NEWPID && (!user || !user->path.empty())) {
+      UniqueFd userns = user ? UniqueFd(::open(user->path.c_str(), O_RDONLY | O_CLOEXEC))
+                             : TRY(process::own_namespace(CLONE_NEWUSER));
+      if (userns && process::may_join(userns.get(), fd.get())) {
+        ns.late_pid = std::move(fd);
+        continue;
+      }
+    }
     if (flag == CLONE_NEWPID || flag == CLONE_NEWTIME) {
       if (::setns(fd.get(), flag) < 0)
         return sys_error(std::string("join ") + spec::namespace_name(n.type) + " namespace", n.path);
@@ -148,8 +149,11 @@ Result<void> run_hooks(const std::vector<spec::Hook>& hooks, const std::string& 
 }
 
 // Drives the init through its set-up until it reports Ready, running the runtime-side hooks
-// when it asks for them.
-Result<void> drive_init(int sync, const spec::Config& c, const std::string& state_json) {
+// when it asks for them. When the init hands over to a child in a joined pid namespace
+// (handover.h), `on_child` adopts that child and returns the "created" state for its
+// startContainer hooks, which it is sent.
+template <class OnChild>
+Result<void> drive_init(int sync, const spec::Config& c, const std::string& state_json, OnChild on_child) {
   for (;;) {
     auto m = TRY(process::recv_msg(sync));
     switch (m.type) {
@@ -157,6 +161,9 @@ Result<void> drive_init(int sync, const spec::Config& c, const std::string& stat
         TRY_VOID(run_hooks(c.hooks.prestart, state_json, "prestart"));
         TRY_VOID(run_hooks(c.hooks.create_runtime, state_json, "createRuntime"));
         TRY_VOID(process::send_msg(sync, Msg::HooksDone));
+        break;
+      case Msg::Child:
+        TRY_VOID(process::send_msg(sync, Msg::Go, 0, TRY(on_child(static_cast<pid_t>(m.value)))));
         break;
       case Msg::Ready: return {};
       case Msg::Failed: return std::unexpected(Error{{}, {}, 0, m.text});
@@ -205,7 +212,10 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   UniqueFd fifo;
   if (with_fifo) {
     if (::mknodat(dir.fd(), "exec.fifo", S_IFIFO | 0622, 0) < 0) return sys_error("create exec fifo", dir.fifo_path());
-    fifo.reset(::openat(dir.fd(), "exec.fifo", O_PATH | O_CLOEXEC | O_NOFOLLOW));
+    // Opened read-write here, by the runtime (no open of a fifo blocks that way): the init needs
+    // no path, no procfs and no permission on the file to use it -- a user-namespaced root may
+    // have none on a 0600 fifo (start_fifo.h).
+    fifo.reset(::openat(dir.fd(), "exec.fifo", O_RDWR | O_CLOEXEC | O_NOFOLLOW));
     if (!fifo) return sys_error("open exec fifo", dir.fifo_path());
   }
   cg = TRY(cgroup::make_manager(opts.id, c.linux->cgroups_path));
@@ -214,6 +224,7 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   TRY_VOID(cg->apply(resources_with_device_defaults(*c.linux)));
 
   Namespaces ns = TRY(plan_namespaces(*c.linux));
+  TRY_VOID(process::refuse_sysctls_in_host_namespaces(*c.linux, ns.join));
   if (ns.new_time) TRY_VOID(enter_new_time_ns(*c.linux));
   auto [console, console_peer] = TRY(console_endpoints(opts.console_socket, p.terminal));
   auto [ours, theirs] = TRY(sync_socketpair());
@@ -231,6 +242,7 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   req.no_new_keyring = opts.no_new_keyring;
   req.new_user_ns = ns.new_user;
   req.join_ns = ns.join;
+  req.late_pid_ns_fd = ns.late_pid.get();
   req.unshare_flags = ns.unshare_flags;
   req.cgroup_paths = cg->paths();
   req.bind_source_fds = &trees;
@@ -266,7 +278,20 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   std::string hook_state = oci_state_json(s, Status::Creating, -1);
   TRY_VOID(process::send_msg(ours.get(), Msg::Go, child.pid,
                              hook_state + "\n" + oci_state_json(s, Status::Created, -1)));
-  TRY_VOID(drive_init(ours.get(), c, hook_state));
+  auto adopt = [&](pid_t pid) -> Result<std::string> {
+    // Our child (CLONE_PARENT), not yet reaped: its pid cannot have been reused.
+    UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+    if (!pidfd) return sys_error("create: pidfd_open", std::to_string(pid));
+    ::waitpid(child.pid, nullptr, 0);  // the set-up stage, exiting
+    child.pid = pid;
+    child.pidfd = std::move(pidfd);
+    undo.pid = pid;
+    undo.pidfd = child.pidfd.get();
+    s.pid = pid;
+    s.pid_start_time = process_start_time(pid);
+    return oci_state_json(s, Status::Created, -1);
+  };
+  TRY_VOID(drive_init(ours.get(), c, hook_state, adopt));
 
   UniqueFd master;
   if (console_peer) master = TRY(process::receive_pty_master(console_peer.get()));
@@ -334,12 +359,15 @@ Result<void> destroy(ContainerDir& dir, const State& s) {
     (void)cg->thaw();
     TRY_VOID(cg->destroy());
   }
+  // runc's order: the state goes, then the poststop hooks run, with no lock held (store.h).
+  auto removed = dir.remove();
+  dir.unlock();
   for (const auto& h : s.hooks.poststop) {
     // runtime-spec: a failing poststop hook is logged and the deletion goes on.
     if (auto r = process::run_hook(h, oci_state_json(s, Status::Stopped, -1), "poststop"); !r)
       log::warn(r.error().message());
   }
-  return dir.remove();
+  return removed;
 }
 
 }  // namespace rampart::container

@@ -10,36 +10,10 @@
 #include "container/launch.h"
 #include "container/lifecycle.h"
 #include "linux/process/pty_relay.h"
+#include "linux/process/start_fifo.h"
 #include "linux/process/sync.h"
 
 namespace rampart::container {
-namespace {
-
-// Reads the init's byte from exec.fifo, watching its pidfd so an init that died is an error and
-// not a hang.
-Result<void> release_init(const ContainerDir& dir, const State& s) {
-  UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, s.pid, 0)));
-  if (!pidfd) return sys_error("start: open init", std::to_string(s.pid));
-  UniqueFd fifo(::openat(dir.fd(), "exec.fifo", O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW));
-  if (!fifo) return sys_error("start: open exec fifo", dir.fifo_path());
-  pollfd fds[2] = {{fifo.get(), POLLIN, 0}, {pidfd.get(), POLLIN, 0}};
-  for (;;) {
-    int r = ::poll(fds, 2, -1);
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) return sys_error("start: wait for init");
-    char c;
-    if (fds[0].revents & POLLIN) {
-      ssize_t n = ::read(fifo.get(), &c, 1);
-      if (n == 1) break;
-    }
-    if (fds[1].revents & POLLIN) return fail("start", "container init exited before it was started");
-    if (fds[0].revents & POLLHUP) return fail("start", "container init closed exec fifo without starting");
-  }
-  ::unlinkat(dir.fd(), "exec.fifo", 0);
-  return {};
-}
-
-}  // namespace
 
 // The signals a foreground `run` forwards: everything but the ones about the runtime itself.
 sigset_t forwarded_signals() {
@@ -99,7 +73,14 @@ Result<void> start(const std::string& root, const std::string& id) {
   Status st = current_status(dir, s);
   if (st == Status::Stopped) return fail("", "cannot start a container that has stopped");
   if (st != Status::Created) return fail("", "cannot start an already running container");
-  TRY_VOID(release_init(dir, s));
+  // The start is claimed under the lock: exec.fifo is opened and unlinked, so a second `start`
+  // finds the container no longer "created". What follows waits on the init and on hooks, so
+  // the lock goes first (store.h): `kill` and `delete -f` still work if they never end.
+  UniqueFd fifo(::openat(dir.fd(), "exec.fifo", O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW));
+  if (!fifo) return sys_error("start: open exec fifo", dir.fifo_path());
+  ::unlinkat(dir.fd(), "exec.fifo", 0);
+  dir.unlock();
+  TRY_VOID(process::release_init(fifo.get()));
   return run_poststart(s);
 }
 

@@ -23,10 +23,10 @@ Result<void> mkdir_p(const std::string& path, mode_t mode) {
   return {};
 }
 
-Result<UniqueFd> lock_dir(const std::string& path) {
+Result<UniqueFd> open_dir(const std::string& path, bool lock) {
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW));
   if (!fd) return sys_error("open state directory", path);
-  if (::flock(fd.get(), LOCK_EX) < 0) return sys_error("lock state directory", path);
+  if (lock && ::flock(fd.get(), LOCK_EX) < 0) return sys_error("lock state directory", path);
   return fd;
 }
 
@@ -61,6 +61,17 @@ Result<State> ContainerDir::load() const {
 
 Result<void> ContainerDir::save(const State& s) const {
   std::string text = to_json(s);
+  bool take = !locked_;
+  if (take && ::flock(fd_.get(), LOCK_EX) < 0) return sys_error("lock state directory", path_);
+  struct Unlock {
+    int fd;
+    bool armed;
+    ~Unlock() {
+      if (armed) ::flock(fd, LOCK_UN);
+    }
+  } unlock{fd_.get(), take};
+  // Removed while we were not holding the lock: the container was deleted under us.
+  if (!exists()) return fail("write state", "the container was deleted while it was being set up", path_);
   UniqueFd fd(::openat(fd_.get(), "state.json.tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));
   if (!fd) return sys_error("write state", path_ + "/state.json.tmp");
   if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
@@ -95,9 +106,27 @@ bool ContainerDir::has_fifo() const {
   return ::fstatat(fd_.get(), "exec.fifo", &st, AT_SYMLINK_NOFOLLOW) == 0;
 }
 
+void ContainerDir::unlock() {
+  if (locked_) ::flock(fd_.get(), LOCK_UN);
+  locked_ = false;
+}
+
+bool ContainerDir::exists() const {
+  struct stat here{}, named{};
+  return ::fstat(fd_.get(), &here) == 0 && here.st_nlink > 0 &&
+         ::fstatat(AT_FDCWD, path_.c_str(), &named, AT_SYMLINK_NOFOLLOW) == 0 && named.st_dev == here.st_dev &&
+         named.st_ino == here.st_ino;
+}
+
 Result<void> ContainerDir::remove() {
+  // Renamed out of the way first (ids never start with '.'): from that instant the id does not
+  // exist for anyone, lock or no lock, instead of looking half-made while it is emptied.
+  auto slash = path_.rfind('/');
+  std::string gone = path_.substr(0, slash + 1) + "." + path_.substr(slash + 1) + ".removing";
+  bool renamed = ::rename(path_.c_str(), gone.c_str()) == 0;
   TRY_VOID(remove_tree_at(fd_.get()));
-  if (::rmdir(path_.c_str()) < 0 && errno != ENOENT) return sys_error("remove state directory", path_);
+  const std::string& now = renamed ? gone : path_;
+  if (::rmdir(now.c_str()) < 0 && errno != ENOENT) return sys_error("remove state directory", now);
   return {};
 }
 
@@ -109,24 +138,33 @@ Result<ContainerDir> Store::create(const std::string& id) const {
     if (errno == EEXIST) return fail("create", "container with id exists: " + id);
     return sys_error("create state directory", path);
   }
-  auto fd = lock_dir(path);
+  auto fd = open_dir(path, false);
   if (!fd) {
     ::rmdir(path.c_str());
     return std::unexpected(fd.error());
   }
-  return ContainerDir(path, std::move(*fd));
+  return ContainerDir(path, std::move(*fd), false);
 }
 
-Result<ContainerDir> Store::open(const std::string& id) const {
+namespace {
+Result<ContainerDir> open_existing(const std::string& root, const std::string& id, bool lock) {
   if (!validate_container_id(id)) return fail("", "container does not exist: " + id);
-  std::string path = root_ + "/" + id;
-  auto fd = lock_dir(path);
+  std::string path = root + "/" + id;
+  auto fd = open_dir(path, lock);
   if (!fd) {
     if (fd.error().err == ENOENT) return fail("", "container does not exist: " + id);
     return std::unexpected(fd.error());
   }
-  return ContainerDir(path, std::move(*fd));
+  ContainerDir dir(path, std::move(*fd), lock);
+  // Removed between our open and our lock (a delete that held it): gone.
+  if (lock && !dir.exists()) return fail("", "container does not exist: " + id);
+  return dir;
 }
+}  // namespace
+
+Result<ContainerDir> Store::open(const std::string& id) const { return open_existing(root_, id, true); }
+
+Result<ContainerDir> Store::read(const std::string& id) const { return open_existing(root_, id, false); }
 
 std::vector<std::string> Store::list() const {
   std::vector<std::string> ids;

@@ -1,7 +1,7 @@
 #include "spec/sysctl.h"
 
 #include <array>
-#include <string_view>
+#include <string>
 
 namespace rampart::spec {
 namespace {
@@ -21,6 +21,15 @@ constexpr std::array<std::string_view, 7> kIpcKeys = {
 
 }  // namespace
 
+std::optional<NamespaceType> sysctl_namespace(std::string_view key) {
+  for (auto k : kIpcKeys)
+    if (key == k) return NamespaceType::Ipc;
+  if (key.starts_with("fs.mqueue.")) return NamespaceType::Ipc;
+  if (key.starts_with("net.")) return NamespaceType::Network;
+  if (key == "kernel.hostname" || key == "kernel.domainname") return NamespaceType::Uts;
+  return std::nullopt;
+}
+
 Result<void> validate_sysctls(const Config& c) {
   if (!c.linux) return {};
   for (const auto& [key, value] : c.linux->sysctl) {
@@ -28,22 +37,21 @@ Result<void> validate_sysctls(const Config& c) {
     if (key.empty() || key.find('/') != std::string::npos || key.find("..") != std::string::npos ||
         key.front() == '.' || key.back() == '.')
       return refuse("key must be dot-separated names without '/' or '..'");
-    bool ipc = false;
-    for (auto k : kIpcKeys) ipc = ipc || key == k;
-    if (ipc || key.starts_with("fs.mqueue.")) {
-      if (!has_ns(c, NamespaceType::Ipc)) return refuse("needs an IPC namespace");
-      continue;
+    auto ns = sysctl_namespace(key);
+    if (!ns) return refuse("not namespaced: it would change the host");
+    switch (*ns) {
+      case NamespaceType::Ipc:
+        if (!has_ns(c, NamespaceType::Ipc)) return refuse("needs an IPC namespace");
+        break;
+      case NamespaceType::Network:
+        // A joined network namespace may be another container's (runc allows it); whether it
+        // is the host's own is judged on the joined fd by the runtime.
+        if (!has_ns(c, NamespaceType::Network)) return refuse("needs a network namespace");
+        break;
+      default:
+        if (!has_own(c, NamespaceType::Uts)) return refuse("needs a UTS namespace");
+        return refuse("set hostname/domainname in config.json, not as a sysctl");
     }
-    if (key.starts_with("net.")) {
-      // A joined network namespace is the container's own too (runc allows it).
-      if (!has_ns(c, NamespaceType::Network)) return refuse("needs a network namespace");
-      continue;
-    }
-    if (key == "kernel.hostname" || key == "kernel.domainname") {
-      if (!has_own(c, NamespaceType::Uts)) return refuse("needs a UTS namespace");
-      return refuse("set hostname/domainname in config.json, not as a sysctl");
-    }
-    return refuse("not namespaced: it would change the host");
   }
   return {};
 }

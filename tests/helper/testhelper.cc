@@ -19,6 +19,9 @@
 //   kill-self SIG        kill(getpid(), SIG); note that a pid-namespace init ignores it
 //   nnp | seccomp        NoNewPrivs / Seccomp fields of /proc/self/status
 //   oom                  /proc/self/oom_score_adj
+//   watch-root PATH SECS for SECS seconds, look for PATH under /proc/<pid>/root of every other
+//                        process in sight: "ESCAPED <pid>" at the first hit (that process had
+//                        a root where PATH exists, e.g. the host's), "clean" at the end if none
 //
 // Only libc and libstdc++: it is linked -static and must run in a rootfs with nothing else.
 
@@ -34,6 +37,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -304,6 +308,30 @@ int cmd_oom(const Args&) {
   return 0;
 }
 
+int cmd_watch_root(const Args& a) {
+  long secs;
+  if (!parse_int(a[1], secs)) return fail("watch-root: bad SECONDS " + a[1]);
+  std::string self = std::to_string(getpid());
+  time_t end = time(nullptr) + secs;
+  bool hit = false;
+  while (time(nullptr) < end) {
+    DIR* d = opendir("/proc");
+    if (!d) return fail_errno("opendir /proc");
+    while (dirent* e = readdir(d)) {
+      long pid;
+      if (hit || !parse_int(e->d_name, pid) || e->d_name == self) continue;
+      std::string p = std::string("/proc/") + e->d_name + "/root" + a[0];
+      if (access(p.c_str(), F_OK) == 0) {
+        std::cout << "ESCAPED " << pid << std::endl;  // and keep running: the test goes on
+        hit = true;
+      }
+    }
+    closedir(d);
+  }
+  if (!hit) std::cout << "clean" << std::endl;
+  return 0;
+}
+
 struct Command {
   size_t nargs;
   int (*fn)(const Args&);
@@ -331,6 +359,7 @@ const std::map<std::string, Command> commands = {
     {"nnp", {0, cmd_nnp}},
     {"seccomp", {0, cmd_seccomp}},
     {"oom", {0, cmd_oom}},
+    {"watch-root", {2, cmd_watch_root}},
 };
 
 int usage() {

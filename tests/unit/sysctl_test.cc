@@ -41,3 +41,16 @@ TEST(Sysctl, RefusedKeys) {
     }
   }
 }
+
+// One home for which namespace holds a key: the runtime compares exactly that namespace with
+// its own when it is joined by path.
+TEST(Sysctl, KeyNamespace) {
+  EXPECT_EQ(sysctl_namespace("net.ipv4.ip_forward"), NamespaceType::Network);
+  EXPECT_EQ(sysctl_namespace("kernel.shmmni"), NamespaceType::Ipc);
+  EXPECT_EQ(sysctl_namespace("kernel.sem"), NamespaceType::Ipc);
+  EXPECT_EQ(sysctl_namespace("fs.mqueue.queues_max"), NamespaceType::Ipc);
+  EXPECT_EQ(sysctl_namespace("kernel.hostname"), NamespaceType::Uts);
+  EXPECT_EQ(sysctl_namespace("kernel.core_pattern"), std::nullopt);
+  EXPECT_EQ(sysctl_namespace("kernel.shm_rmid_forced"), std::nullopt);  // runc's list: not IPC
+  EXPECT_EQ(sysctl_namespace("netfoo.x"), std::nullopt);
+}

@@ -1,14 +1,7 @@
 #include "linux/process/exec.h"
 
-#include <fcntl.h>
-#include <linux/close_range.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
-
-#include <cstring>
-
-#include "linux/process/sync.h"
 
 namespace rampart::process {
 
@@ -36,30 +29,15 @@ Result<std::string> find_executable(const std::string& name, const std::vector<s
   return fail("exec", "executable file not found in $PATH", name);
 }
 
-Result<void> seal_fds(int preserve_fds) {
-  unsigned first = 3u + static_cast<unsigned>(preserve_fds);
-  if (::syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-    return sys_error("close_range");
-  for (int fd = 3; fd < static_cast<int>(first); ++fd) {
-    int fl = ::fcntl(fd, F_GETFD);
-    if (fl >= 0) ::fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC);
-  }
-  return {};
-}
-
-void exec_process(const std::string& path, const std::vector<std::string>& args,
-                  const std::vector<std::string>& env, int error_fd) {
+Result<void> execute(const std::string& path, const std::vector<std::string>& args,
+                     const std::vector<std::string>& env) {
   std::vector<char*> argv, envp;
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
   envp.push_back(nullptr);
   ::execve(path.c_str(), argv.data(), envp.data());
-  int err = errno;
-  if (error_fd >= 0) (void)send_msg(error_fd, Msg::Failed, err, "exec " + path + ": " + strerror(err));
-  std::string line = "rampart: exec " + path + ": " + strerror(err) + "\n";
-  (void)!::write(2, line.data(), line.size());
-  _exit(255);
+  return sys_error("exec", path);
 }
 
 }  // namespace rampart::process

@@ -1,4 +1,4 @@
-// The last steps before the user's program runs: find it, close what must not leak, execve.
+// The last steps before the user's program runs: find it, execve.
 #pragma once
 
 #include <string>
@@ -9,14 +9,12 @@
 namespace rampart::process {
 
 // Looks args[0] up like execvp, but in the PATH of the *container's* environment (runc does the
-// same); called after pivot_root so only the container's files are seen.
+// same); called after pivot_root, and after every fd but stdio, the preserved ones and the sync
+// channel is closed (fds.h), so only the container's files are seen.
 Result<std::string> find_executable(const std::string& name, const std::vector<std::string>& env);
 
-// CVE-2024-21626: every fd the runtime opened is O_CLOEXEC; this also marks every inherited fd
-// above 2 + preserve_fds close-on-exec, so nothing of the host reaches the container.
-Result<void> seal_fds(int preserve_fds);
-
-[[noreturn]] void exec_process(const std::string& path, const std::vector<std::string>& args,
-                               const std::vector<std::string>& env, int error_fd);
+// execve; returns only on failure, with its errno.
+Result<void> execute(const std::string& path, const std::vector<std::string>& args,
+                     const std::vector<std::string>& env);
 
 }  // namespace rampart::process

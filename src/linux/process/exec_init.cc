@@ -8,7 +8,9 @@
 #include "linux/process/console.h"
 #include "linux/process/credentials.h"
 #include "linux/process/exec.h"
+#include "linux/process/fds.h"
 #include "linux/process/finish.h"
+#include "linux/process/handover.h"
 #include "linux/process/sync.h"
 #include "linux/safepath/root.h"
 
@@ -23,12 +25,22 @@ Result<void> exec_steps(ExecRequest& req) {
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
+  // CVE-2024-21626: nothing of the runtime comes along but what it handed over.
+  close_fds_except(req.preserve_fds, {req.sync_fd, req.console_socket_fd, req.init_pidfd});
   TRY(expect_msg(req.sync_fd, Msg::Go));  // in the container's cgroup now
-  for (const auto& [type, fd] : req.join_ns) {
-    if (::setns(fd, type) < 0) return sys_error("join container namespace", "fd " + std::to_string(fd));
-    ::close(fd);
-  }
-  // Joining the mount namespace made its root (the container's, after pivot_root) our root.
+  // All at once through the pidfd (user first, by the kernel): the very process whose start
+  // time was checked, never whatever now has its pid. Joining the mount namespace makes its
+  // root (the container's, after pivot_root) our root and cwd. The pid namespace applies to
+  // children only: we stay invisible in it.
+  if (req.join_flags && ::setns(req.init_pidfd, req.join_flags) < 0)
+    return sys_error("exec: join the container's namespaces");
+  ::close(req.init_pidfd);
+  req.init_pidfd = -1;
+  pid_t pid = TRY(hand_over_to_child(req.sync_fd));
+  if (pid > 0) _exit(0);
+
+  // The process itself: in the container's pid namespace, with its root, its cgroup and none
+  // of the host's fds.
   UniqueFd console;
   if (p.terminal) {
     safepath::Root root = TRY(safepath::Root::open("/"));
@@ -36,12 +48,15 @@ Result<void> exec_steps(ExecRequest& req) {
   }
   if (req.console_socket_fd >= 0) ::close(req.console_socket_fd);
   TRY_VOID(apply_rlimits(p.rlimits));
-  std::string exe = TRY(find_executable(p.args.at(0), p.env));
-  ::prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+  if (console) TRY_VOID(become_terminal_owner(console.get()));
+  console.reset();
+  close_fds_except(req.preserve_fds, {req.sync_fd});
+  TRY(find_executable(p.args.at(0), p.env));  // a missing program fails before Ready
+  ::prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);  // a detached process outlives `exec`
   TRY_VOID(send_msg(req.sync_fd, Msg::Ready));
   TRY(expect_msg(req.sync_fd, Msg::Start));
-  if (console) TRY_VOID(become_terminal_owner(console.get()));
-  return become_process_and_exec(p, req.seccomp, exe, req.preserve_fds, req.sync_fd);
+  TRY_VOID(become_process(p, req.seccomp));
+  return exec_program(p, req.preserve_fds, req.sync_fd);
 }
 
 }  // namespace

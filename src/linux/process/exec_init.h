@@ -1,9 +1,10 @@
-// A process `exec`'d into a running container: it joins the init's namespaces (user first) and
-// then becomes the configured process exactly as the init does (finish.h).
+// A process `exec`'d into a running container. It starts as a set-up stage in the runtime's pid
+// namespace, already in the container's cgroup: it closes every fd it was not handed, joins
+// all the init's namespaces through the init's pidfd (the mount namespace makes the
+// container's root its root and cwd) and only then forks the process that becomes visible in
+// the container's pid namespace (handover.h). That process sets up the console and becomes the
+// configured process exactly as the init does (finish.h).
 #pragma once
-
-#include <utility>
-#include <vector>
 
 #include "spec/config.h"
 
@@ -12,12 +13,14 @@ namespace rampart::process {
 struct ExecRequest {
   const spec::Process* process = nullptr;
   const spec::Seccomp* seccomp = nullptr;
-  std::vector<std::pair<int, int>> join_ns;  // (CLONE_NEW* type, fd), user first
+  int init_pidfd = -1;   // the container's init, its start time already checked
+  int join_flags = 0;    // CLONE_NEW* of the init's namespaces that differ from the runtime's
   int sync_fd = -1;
   int console_socket_fd = -1;
   int preserve_fds = 0;
 };
 
+// Runs in the set-up stage; never returns.
 [[noreturn]] void exec_init(ExecRequest& req);
 
 }  // namespace rampart::process

@@ -6,6 +6,7 @@
 
 #include "linux/process/credentials.h"
 #include "linux/process/exec.h"
+#include "linux/process/fds.h"
 #include "linux/process/seccomp.h"
 #include "linux/safepath/root.h"
 #include "linux/safepath/syscalls.h"
@@ -27,10 +28,7 @@ Result<void> enter_cwd(const std::string& cwd) {
   return {};
 }
 
-Result<void> become_process_and_exec(const spec::Process& p, const spec::Seccomp* seccomp,
-                                     const std::string& exe, int preserve_fds, int sync_fd) {
-  // With no_new_privs the filter goes in last, so it need not allow the runtime's own calls;
-  // without it, loading needs CAP_SYS_ADMIN, so it goes in before the capabilities drop.
+Result<void> become_process(const spec::Process& p, const spec::Seccomp* seccomp) {
   bool seccomp_late = seccomp && p.no_new_privileges;
   if (seccomp && !seccomp_late) TRY_VOID(load_seccomp(*seccomp));
   // No capabilities object means none at all, bounding set included (as runc).
@@ -42,8 +40,15 @@ Result<void> become_process_and_exec(const spec::Process& p, const spec::Seccomp
   TRY_VOID(apply_capabilities(caps));
   if (p.no_new_privileges) TRY_VOID(set_no_new_privs());
   if (seccomp_late) TRY_VOID(load_seccomp(*seccomp));
-  TRY_VOID(seal_fds(preserve_fds));
-  exec_process(exe, p.args, p.env, sync_fd);
+  return {};
+}
+
+Result<void> exec_program(const spec::Process& p, int preserve_fds, int report_fd) {
+  // CVE-2024-21626: nothing but stdio, the preserved fds and the report channel is open while
+  // the program's path is resolved and executed.
+  close_fds_except(preserve_fds, {report_fd});
+  std::string exe = TRY(find_executable(p.args.at(0), p.env));
+  return execute(exe, p.args, p.env);
 }
 
 }  // namespace rampart::process

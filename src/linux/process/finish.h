@@ -1,5 +1,5 @@
 // The last steps of every process that enters a container, the init and `exec`'d ones alike:
-// seccomp, capabilities, user, umask, cwd, no_new_privs, fds, execve -- in runc's order.
+// seccomp, capabilities, user, umask, cwd, no_new_privs -- in runc's order -- then the program.
 #pragma once
 
 #include <string>
@@ -12,9 +12,15 @@ namespace rampart::process {
 // CVE-2024-21626: cwd is resolved inside the current root without magic links.
 Result<void> enter_cwd(const std::string& cwd);
 
-// Applies the process's privileges and execs `exe`. Returns only on failure (after reporting
-// an exec failure on sync_fd when it is still open).
-Result<void> become_process_and_exec(const spec::Process& p, const spec::Seccomp* seccomp,
-                                     const std::string& exe, int preserve_fds, int sync_fd);
+// Takes on the process's privileges: seccomp (first when no_new_privs is off: loading it then
+// needs CAP_SYS_ADMIN), bounding set, user and groups, umask, cwd, capabilities,
+// no_new_privs, seccomp (last when no_new_privs is on). Whatever runs after this --
+// startContainer hooks, then the program -- runs as the container's process does.
+Result<void> become_process(const spec::Process& p, const spec::Seccomp* seccomp);
+
+// Looks the program up again as the process (its cwd and PATH), closes every fd but stdio, the
+// preserved ones and `report_fd` (close-on-exec, for the caller to report a failure on) and
+// execs it. Returns only on failure.
+Result<void> exec_program(const spec::Process& p, int preserve_fds, int report_fd);
 
 }  // namespace rampart::process

@@ -14,9 +14,11 @@
 #include "linux/process/console.h"
 #include "linux/process/credentials.h"
 #include "linux/process/exec.h"
+#include "linux/process/fds.h"
 #include "linux/process/finish.h"
+#include "linux/process/handover.h"
 #include "linux/process/hook.h"
-#include "linux/process/seccomp.h"
+#include "linux/process/start_fifo.h"
 #include "linux/process/sync.h"
 #include "linux/safepath/procfs.h"
 #include "linux/safepath/syscalls.h"
@@ -24,9 +26,27 @@
 namespace rampart::process {
 namespace {
 
+// Where the init stands with exec.fifo: once `start` has released it, failures go there.
+struct StartChannel {
+  int fifo = -1;  // exec.fifo, read-write; -1 without one (run)
+  bool released = false;
+};
+
+// Every fd the runtime handed the init on purpose; everything else it inherited by clone (the
+// runtime's log, bind sources it opened for policy, ...) is closed first thing.
+std::vector<int> handed_over(const InitRequest& req) {
+  std::vector<int> fds = {req.sync_fd, req.fifo_fd, req.console_socket_fd, req.late_pid_ns_fd};
+  for (const auto& [type, fd] : req.join_ns) fds.push_back(fd);
+  if (req.bind_source_fds)
+    for (const auto& [index, fd] : *req.bind_source_fds) fds.push_back(fd);
+  return fds;
+}
+
 Result<void> enter_namespaces(const InitRequest& req) {
-  for (const auto& [type, fd] : req.join_ns)
+  for (const auto& [type, fd] : req.join_ns) {
     if (::setns(fd, type) < 0) return sys_error("join namespace", "fd " + std::to_string(fd));
+    ::close(fd);
+  }
   if (req.unshare_flags && ::unshare(static_cast<int>(req.unshare_flags)) < 0)
     return sys_error("unshare namespaces");
   // In a user namespace whose maps the runtime just wrote, become its root: the other
@@ -64,26 +84,65 @@ Result<void> run_hooks(const std::vector<spec::Hook>& hooks, const std::string& 
   return {};
 }
 
-// Blocks until `start` opens exec.fifo for reading (runc's protocol), runs the startContainer
-// hooks, then writes one byte: `start` reads it only after those hooks, so its poststart hooks
-// always come after them. The fifo is reopened from the O_PATH fd taken before pivot_root,
-// through the private procfs. Without a fifo (`run`), the Start message plays its part.
-Result<void> wait_for_start(const InitRequest& req, const safepath::Procfs& proc,
-                            const std::vector<spec::Hook>& start_hooks, const std::string& state) {
-  if (req.fifo_fd < 0) {
-    TRY(expect_msg(req.sync_fd, Msg::Start));
-    return run_hooks(start_hooks, state, "startContainer");
+// Everything done with the host still in view: the private procfs, the rootfs and its mounts,
+// the create-time hooks, the console, masks, pivot_root. Its fds (procfs, rootfs, the detached
+// trees) are all closed when it returns; what it hands on is the console's slave.
+Result<UniqueFd> assemble_rootfs(InitRequest& req, const std::string& creating_state) {
+  const spec::Config& c = *req.config;
+  const spec::Process& p = *c.process;
+  safepath::Procfs proc = TRY(safepath::Procfs::open_private());
+  TRY_VOID(write_sysctls(proc, c));
+
+  mount::RootfsContext rctx{req.rootfs, c.linux ? c.linux->rootfs_propagation : "", req.new_user_ns,
+                            req.cgroup_paths, req.bind_source_fds};
+  safepath::Root root = TRY(mount::prepare_rootfs(rctx));
+  TRY_VOID(mount::apply_mounts_and_devices(root, *req.plan, rctx));
+  // The detached trees are attached now: their fds go (each is a host mount).
+  if (req.bind_source_fds)
+    for (const auto& [index, fd] : *req.bind_source_fds) ::close(fd);
+  req.bind_source_fds = nullptr;
+  if (!c.hooks.prestart.empty() || !c.hooks.create_runtime.empty()) {
+    TRY_VOID(send_msg(req.sync_fd, Msg::RunHooks));
+    TRY(expect_msg(req.sync_fd, Msg::HooksDone));
   }
-  std::string rel = "thread-self/fd/" + std::to_string(req.fifo_fd);
-  UniqueFd w(::openat(proc.fd(), rel.c_str(), O_WRONLY | O_CLOEXEC));
-  if (!w) return sys_error("open exec fifo");
-  TRY_VOID(run_hooks(start_hooks, state, "startContainer"));
-  if (::write(w.get(), "0", 1) != 1) return sys_error("write exec fifo");
-  ::close(req.fifo_fd);
+  TRY_VOID(run_hooks(c.hooks.create_container, creating_state, "createContainer"));
+  UniqueFd console;
+  if (p.terminal) console = TRY(setup_console(root, req.console_socket_fd, p.console_size, true));
+  if (req.console_socket_fd >= 0) ::close(req.console_socket_fd);
+  req.console_socket_fd = -1;
+  TRY_VOID(mount::apply_masks(root, *req.plan, c.root.readonly));
+  TRY_VOID(mount::enter_root(root, req.no_pivot));
+
+  if (p.oom_score_adj) TRY_VOID(proc.write_file("self/oom_score_adj", std::to_string(*p.oom_score_adj)));
+  return console;
+}
+
+// A pid namespace joined by path holds other containers' processes: the init enters it only
+// now, with the container's root, no fd of the host, and the process that carries on forked
+// into it (handover.h). The stage exits here; the process that carries on gets the "created"
+// state anew (its pid is not the stage's).
+Result<std::string> enter_joined_pid_namespace(InitRequest& req) {
+  if (::setns(req.late_pid_ns_fd, CLONE_NEWPID) < 0) return sys_error("join pid namespace");
+  ::close(req.late_pid_ns_fd);
+  req.late_pid_ns_fd = -1;
+  pid_t pid = TRY(hand_over_to_child(req.sync_fd));
+  if (pid > 0) _exit(0);
+  Message go = TRY(expect_msg(req.sync_fd, Msg::Go));
+  return go.text;
+}
+
+// Waits for `start` (exec.fifo) or, for `run`, for Msg::Start.
+Result<void> wait_for_start(const InitRequest& req, StartChannel& ch) {
+  if (ch.fifo < 0) {
+    TRY(expect_msg(req.sync_fd, Msg::Start));
+    return {};
+  }
+  TRY_VOID(wait_for_release(ch.fifo));
+  ch.released = true;
   return {};
 }
 
-Result<void> init_steps(InitRequest& req) {
+Result<void> init_steps(InitRequest& req, StartChannel& ch) {
   const spec::Config& c = *req.config;
   const spec::Process& p = *c.process;
   // CVE-2019-5736: until execve the init is a copy of the runtime; non-dumpable keeps the
@@ -93,6 +152,8 @@ Result<void> init_steps(InitRequest& req) {
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);  // `run` blocks the signals it forwards
   ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);  // a create that dies takes its init along
+  // CVE-2024-21626: the init starts with what it was handed and nothing else of the runtime.
+  close_fds_except(req.preserve_fds, handed_over(req));
   Message go = TRY(expect_msg(req.sync_fd, Msg::Go));
   // Two compact state objects, "creating" for createContainer and "created" for startContainer.
   std::string state = go.text.substr(0, go.text.find('\n'));
@@ -100,47 +161,48 @@ Result<void> init_steps(InitRequest& req) {
   TRY_VOID(enter_namespaces(req));
   ::umask(0);  // device nodes and mount points get exactly the modes asked for
   TRY_VOID(set_names(c));
-  safepath::Procfs proc = TRY(safepath::Procfs::open_private());
-  TRY_VOID(write_sysctls(proc, c));
-
-  mount::RootfsContext rctx{req.rootfs, c.linux ? c.linux->rootfs_propagation : "", req.new_user_ns,
-                            req.cgroup_paths, req.bind_source_fds};
-  safepath::Root root = TRY(mount::prepare_rootfs(rctx));
-  TRY_VOID(mount::apply_mounts_and_devices(root, *req.plan, rctx));
-  if (!c.hooks.prestart.empty() || !c.hooks.create_runtime.empty()) {
-    TRY_VOID(send_msg(req.sync_fd, Msg::RunHooks));
-    TRY(expect_msg(req.sync_fd, Msg::HooksDone));
+  UniqueFd console = TRY(assemble_rootfs(req, state));
+  if (req.fifo_fd >= 0) {
+    TRY_VOID(prepare_start_fifo(req.fifo_fd));
+    ch.fifo = req.fifo_fd;
   }
-  TRY_VOID(run_hooks(c.hooks.create_container, state, "createContainer"));
-  UniqueFd console;
-  if (p.terminal) console = TRY(setup_console(root, req.console_socket_fd, p.console_size, true));
-  if (req.console_socket_fd >= 0) ::close(req.console_socket_fd);
-  TRY_VOID(mount::apply_masks(root, *req.plan, c.root.readonly));
-  TRY_VOID(mount::enter_root(root, req.no_pivot));
 
-  if (p.oom_score_adj) TRY_VOID(proc.write_file("self/oom_score_adj", std::to_string(*p.oom_score_adj)));
   TRY_VOID(apply_rlimits(p.rlimits));
   if (!req.no_new_keyring) {
     std::string name = "_ses." + req.id;
     (void)::syscall(SYS_keyctl, 1 /*KEYCTL_JOIN_SESSION_KEYRING*/, name.c_str());
   }
-  std::string exe = TRY(find_executable(p.args.at(0), p.env));  // fail at create, not at start
   if (console) TRY_VOID(become_terminal_owner(console.get()));
+  console.reset();
+  // CVE-2024-21626 (attack 3): from here on the container's paths are resolved and its programs
+  // run -- args[0], PATH, hooks. Every fd but stdio, the preserved ones and the sync channels
+  // is closed, not merely close-on-exec: /proc/self/fd/N/.. must lead nowhere.
+  close_fds_except(req.preserve_fds, {req.sync_fd, ch.fifo, req.late_pid_ns_fd});
+  if (req.late_pid_ns_fd >= 0) created_state = TRY(enter_joined_pid_namespace(req));
+  TRY(find_executable(p.args.at(0), p.env));  // a missing program fails create, not start
 
   ::prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);  // from here the init outlives `create`
   TRY_VOID(send_msg(req.sync_fd, Msg::Ready));
-  TRY_VOID(wait_for_start(req, proc, c.hooks.start_container, created_state));
+  TRY_VOID(wait_for_start(req, ch));
 
+  // startContainer hooks come from the image (their path resolves in the container): they run
+  // as the container's process does -- its user, capabilities, no_new_privs and seccomp filter
+  // -- with nothing but stdio (run_hook), as runc and crun run them.
   const spec::Seccomp* seccomp = c.linux && c.linux->seccomp ? &*c.linux->seccomp : nullptr;
-  return become_process_and_exec(p, seccomp, exe, req.preserve_fds, req.sync_fd);
+  TRY_VOID(become_process(p, seccomp));
+  TRY_VOID(run_hooks(c.hooks.start_container, created_state, "startContainer"));
+  if (ch.fifo >= 0) TRY_VOID(report_exec(ch.fifo));
+  return exec_program(p, req.preserve_fds, ch.fifo >= 0 ? ch.fifo : req.sync_fd);
 }
 
 }  // namespace
 
 void container_init(InitRequest& req) {
-  auto r = init_steps(req);
+  StartChannel ch;
+  auto r = init_steps(req, ch);
   std::string msg = r ? "unexpected return from init" : r.error().message();
-  (void)send_msg(req.sync_fd, Msg::Failed, r ? 0 : r.error().err, msg);
+  if (ch.released) report_failure(ch.fifo, msg);
+  else (void)send_msg(req.sync_fd, Msg::Failed, r ? 0 : r.error().err, msg);
   _exit(1);
 }
 

@@ -18,7 +18,10 @@ struct InitRequest {
   std::string id;
   std::string rootfs;             // absolute, symlink-free host path
   int sync_fd = -1;               // init's end of the socketpair
-  int fifo_fd = -1;               // O_PATH fd of exec.fifo; -1: wait for Msg::Start instead
+  int fifo_fd = -1;               // exec.fifo, open read-write; -1: wait for Msg::Start instead
+  // A pid namespace joined by path, entered only once the init holds nothing of the host
+  // (handover.h); -1 when the init is born in its pid namespace (new, or the runtime's).
+  int late_pid_ns_fd = -1;
   int console_socket_fd = -1;     // connected --console-socket, or -1
   int preserve_fds = 0;
   bool no_pivot = false;
@@ -27,10 +30,11 @@ struct InitRequest {
   std::vector<std::pair<int, int>> join_ns;  // (CLONE_NEW* type, fd) to setns, user first
   unsigned long unshare_flags = 0;           // namespaces created after joining
   cgroup::Paths cgroup_paths;
-  const std::map<size_t, int>* bind_source_fds = nullptr;  // see mount::RootfsContext          // filled by the runtime once it knows the pid
+  const std::map<size_t, int>* bind_source_fds = nullptr;  // see mount::RootfsContext
 };
 
-// Never returns: execs the user's program, or reports the error on sync_fd and exits 1.
+// Never returns: execs the user's program, or reports the error and exits 1 -- on sync_fd, or,
+// once `start` has released it, on exec.fifo for `start` to print (start_fifo.h).
 [[noreturn]] void container_init(InitRequest& req);
 
 }  // namespace rampart::process

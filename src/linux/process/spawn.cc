@@ -15,6 +15,12 @@ Result<Spawned> spawn(uint64_t ns_flags) {
   args.pidfd = reinterpret_cast<uint64_t>(&pidfd);
   args.exit_signal = SIGCHLD;
   long pid = ::syscall(SYS_clone3, &args, sizeof args);
+  if (pid < 0 && ns_flags == 0 && (errno == ENOSYS || errno == EPERM)) {
+    // A container's seccomp profile may refuse clone3 (Docker's answers ENOSYS so that libc
+    // falls back): startContainer hooks are spawned under it. fork, then a pidfd if allowed.
+    pid = ::fork();
+    if (pid > 0) pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  }
   if (pid < 0) return sys_error("clone3");
   Spawned s;
   s.pid = static_cast<pid_t>(pid);

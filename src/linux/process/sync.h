@@ -1,6 +1,7 @@
 // The runtime and the container init talk over a SOCK_SEQPACKET socketpair: one message per
 // step, so each side knows exactly where the other is, and an init error reaches the runtime
-// as text it can print in one line.
+// as text it can print in one line. A message's length travels with it: texts of any size
+// (hook states with large annotations) arrive whole.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +18,8 @@ enum class Msg : uint32_t {
   Ready,          // init -> runtime: about to wait for `start`
   Start,          // runtime -> init: exec now (run without exec.fifo)
   Failed,         // init -> runtime: text = one-line error, value = errno
+  Child,          // set-up stage -> runtime: value = host pid of the process that carries on
+                  // (forked with CLONE_PARENT once it is inside the container: handover.h)
 };
 
 struct Message {

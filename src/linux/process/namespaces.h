@@ -1,0 +1,47 @@
+// A process's namespaces, reached through its pidfd, and comparisons with the runtime's own.
+#pragma once
+
+#include <sys/types.h>
+
+#include <utility>
+#include <vector>
+
+#include "spec/config.h"
+#include "util/error.h"
+#include "util/unique_fd.h"
+
+namespace rampart::process {
+
+// The CLONE_NEW* flag of a spec namespace type.
+int clone_flag(spec::NamespaceType t);
+
+// An fd of the namespace `type` (CLONE_NEW*) of the process `pidfd` refers to. Through the
+// pidfd itself (PIDFD_GET_*_NAMESPACE, Linux 6.11) when the kernel has it; otherwise through
+// /proc/<pid>/ns of the private procfs, accepted only if the pidfd shows the process still
+// alive afterwards -- then `pid` named that very process when the entry was opened, and a
+// recycled pid can never hand us another process's namespace. ENOENT when the kernel has no
+// such namespace type.
+Result<UniqueFd> namespace_of(int pidfd, pid_t pid, int type);
+
+// The runtime's own namespace of `type`.
+Result<UniqueFd> own_namespace(int type);
+
+// Whether two namespace fds name the same namespace (nsfs device and inode).
+bool same_namespace(int a, int b);
+
+// The CLONE_NEW* flags of every namespace of `pidfd`'s process that differs from ours (user,
+// mnt, ipc, uts, net, cgroup, pid, time): what a process must join to be where it is.
+Result<int> namespaces_to_join(int pidfd, pid_t pid);
+
+// Whether a process in user namespace `userns` (holding all capabilities there) may join the
+// namespace `ns`: its owner is `userns` or a descendant of it.
+bool may_join(int userns, int ns);
+
+// Sysctls are judged against the namespace really used: a network or IPC namespace joined by
+// path that is the runtime's own -- the host's -- would make a net.* or IPC key change the host's
+// value (validate_sysctls can only see that the config names a path). `joined` holds the
+// (CLONE_NEW* type, fd) pairs that will be joined; the error names the key and the namespace.
+Result<void> refuse_sysctls_in_host_namespaces(const spec::Linux& linux,
+                                               const std::vector<std::pair<int, int>>& joined);
+
+}  // namespace rampart::process
