@@ -65,31 +65,50 @@ Result<void> config_flag_or_string(int fs, const std::string& opt, const std::st
 
 }  // namespace
 
-Result<UniqueFd> new_fs_instance(const std::string& type, const std::string& source,
-                                 const MountOptions& o) {
+Result<UniqueFd> open_fs(const std::string& type, const std::string& source) {
   UniqueFd fs(sys_fsopen(type.c_str(), FSOPEN_CLOEXEC));
   if (!fs) return sys_error("mount: open filesystem", type);
   if (!source.empty() && sys_fsconfig(fs.get(), FSCONFIG_SET_STRING, "source", source.c_str(), 0) < 0)
     return sys_error("mount " + type + ": source", source);
-  for (const auto& opt : o.data) TRY_VOID(config_flag_or_string(fs.get(), opt, type));
+  return fs;
+}
+
+Result<void> set_fs_options(int fs, const MountOptions& o, const std::string& type) {
+  for (const auto& opt : o.data) TRY_VOID(config_flag_or_string(fs, opt, type));
   // Superblock flags are filesystem options in the new API.
-  if (o.set & spec::kSync) TRY_VOID(config_flag_or_string(fs.get(), "sync", type));
-  if (o.set & spec::kDirsync) TRY_VOID(config_flag_or_string(fs.get(), "dirsync", type));
-  if (o.set & spec::kLazytime) TRY_VOID(config_flag_or_string(fs.get(), "lazytime", type));
-  if (o.set & spec::kMand) TRY_VOID(config_flag_or_string(fs.get(), "mand", type));
-  if (sys_fsconfig(fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) < 0)
+  if (o.set & spec::kSync) TRY_VOID(config_flag_or_string(fs, "sync", type));
+  if (o.set & spec::kDirsync) TRY_VOID(config_flag_or_string(fs, "dirsync", type));
+  if (o.set & spec::kLazytime) TRY_VOID(config_flag_or_string(fs, "lazytime", type));
+  if (o.set & spec::kMand) TRY_VOID(config_flag_or_string(fs, "mand", type));
+  return {};
+}
+
+Result<UniqueFd> mount_fs(int fs, const MountOptions& o, const std::string& type) {
+  if (sys_fsconfig(fs, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) < 0)
     return sys_error("mount: create filesystem", type);
-  UniqueFd mnt(sys_fsmount(fs.get(), FSMOUNT_CLOEXEC, 0));
+  UniqueFd mnt(sys_fsmount(fs, FSMOUNT_CLOEXEC, 0));
   if (!mnt) return sys_error("mount: fsmount", type);
   TRY_VOID(apply_flags(mnt.get(), o, type));
   return mnt;
 }
 
-Result<UniqueFd> clone_tree(int src_fd, const MountOptions& o, const std::string& what) {
+Result<UniqueFd> new_fs_instance(const std::string& type, const std::string& source,
+                                 const MountOptions& o) {
+  UniqueFd fs = TRY(open_fs(type, source));
+  TRY_VOID(set_fs_options(fs.get(), o, type));
+  return mount_fs(fs.get(), o, type);
+}
+
+Result<UniqueFd> clone_tree(int src_fd, const MountOptions& o, const std::string& what,
+                            spec::Propagation baseline) {
   unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH;
   if (o.is_recursive_bind()) flags |= AT_RECURSIVE;
   UniqueFd mnt(sys_open_tree(src_fd, "", flags));
   if (!mnt) return sys_error("bind mount: clone source", what);
+  // Never a peer of the source (see the header): private or slave, the whole tree, now.
+  TRY_VOID(set_propagation(mnt.get(), baseline == spec::Propagation::Private ? spec::Propagation::Private
+                                                                             : spec::Propagation::Slave,
+                           true, what));
   TRY_VOID(apply_flags(mnt.get(), o, what));
   return mnt;
 }

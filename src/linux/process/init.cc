@@ -104,7 +104,7 @@ Result<void> init_steps(InitRequest& req) {
   TRY_VOID(write_sysctls(proc, c));
 
   mount::RootfsContext rctx{req.rootfs, c.linux ? c.linux->rootfs_propagation : "", req.new_user_ns,
-                            req.cgroup_paths, req.bind_source_fds};
+                            req.cgroup_paths, req.bind_source_fds, req.rootfs_fd};
   safepath::Root root = TRY(mount::prepare_rootfs(rctx));
   TRY_VOID(mount::apply_mounts_and_devices(root, *req.plan, rctx));
   if (!c.hooks.prestart.empty() || !c.hooks.create_runtime.empty()) {
@@ -116,7 +116,7 @@ Result<void> init_steps(InitRequest& req) {
   if (p.terminal) console = TRY(setup_console(root, req.console_socket_fd, p.console_size, true));
   if (req.console_socket_fd >= 0) ::close(req.console_socket_fd);
   TRY_VOID(mount::apply_masks(root, *req.plan, c.root.readonly));
-  TRY_VOID(mount::enter_root(root, req.no_pivot));
+  TRY_VOID(mount::enter_root(root, *req.plan, req.no_pivot));
 
   if (p.oom_score_adj) TRY_VOID(proc.write_file("self/oom_score_adj", std::to_string(*p.oom_score_adj)));
   TRY_VOID(apply_rlimits(p.rlimits));

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "linux/cgroup/cgroup.h"
+#include "linux/mount/rootfs.h"
 #include "plan/rootfs_plan.h"
 #include "spec/config.h"
 
@@ -16,7 +17,8 @@ struct InitRequest {
   const spec::Config* config = nullptr;
   const plan::Plan* plan = nullptr;
   std::string id;
-  std::string rootfs;             // absolute, symlink-free host path
+  std::string rootfs;             // absolute, symlink-free host path (messages, joined mount ns)
+  int rootfs_fd = -1;             // the rootfs directory the runtime checked (mount::RootfsContext)
   int sync_fd = -1;               // init's end of the socketpair
   int fifo_fd = -1;               // O_PATH fd of exec.fifo; -1: wait for Msg::Start instead
   int console_socket_fd = -1;     // connected --console-socket, or -1
@@ -27,7 +29,7 @@ struct InitRequest {
   std::vector<std::pair<int, int>> join_ns;  // (CLONE_NEW* type, fd) to setns, user first
   unsigned long unshare_flags = 0;           // namespaces created after joining
   cgroup::Paths cgroup_paths;
-  const std::map<size_t, int>* bind_source_fds = nullptr;  // see mount::RootfsContext          // filled by the runtime once it knows the pid
+  const mount::BindSources* bind_source_fds = nullptr;  // see mount::RootfsContext
 };
 
 // Never returns: execs the user's program, or reports the error on sync_fd and exits 1.
