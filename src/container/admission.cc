@@ -58,9 +58,9 @@ UniqueFd open_rootfs_of(const spec::Config& config, const std::string& bundle_di
 
 }  // namespace
 
-Result<std::map<size_t, safepath::Located>> locate_bind_sources(const spec::Config& config,
-                                                                const std::string& bundle_dir, int rootfs_fd) {
-  std::map<size_t, safepath::Located> out;
+Result<LocatedSources> locate_bind_sources(const spec::Config& config, const std::string& bundle_dir,
+                                           int rootfs_fd) {
+  LocatedSources out;
   std::optional<safepath::RootfsBoundary> boundary;
   if (rootfs_fd >= 0) boundary = TRY(safepath::RootfsBoundary::of(rootfs_fd));
   for (size_t i = 0; i < config.mounts.size(); ++i) {
@@ -68,8 +68,10 @@ Result<std::map<size_t, safepath::Located>> locate_bind_sources(const spec::Conf
     if (!spec::is_bind_mount(m.type, m.options) || m.source.empty()) continue;
     std::string src = absolute_source(m, bundle_dir);
     auto loc = locate_one(src, boundary ? &*boundary : nullptr);
-    if (!loc) return std::unexpected(loc.error().within("bind mount source"));
-    out.emplace(i, std::move(*loc));
+    if (loc)
+      out.found.emplace(i, std::move(*loc));
+    else
+      out.missing.emplace(i, loc.error().within("bind mount source"));
   }
   return out;
 }

@@ -19,9 +19,14 @@ inline constexpr const char* kDefaultPolicyFile = "/etc/rampart/policy.json";
 
 // Every bind mount's source (config.mounts index -> where it is), located once. Relative sources
 // are taken relative to bundle_dir, as runc does. With rootfs_fd < 0 (no rootfs to compare
-// with) every source is a host path. A source that cannot be located is an error naming it.
-Result<std::map<size_t, safepath::Located>> locate_bind_sources(const spec::Config& config,
-                                                                const std::string& bundle_dir, int rootfs_fd);
+// with) every source is a host path. A source that cannot be located is in `missing`, with the
+// error naming it (policy still judges it, by its written path, before create reports it).
+struct LocatedSources {
+  std::map<size_t, safepath::Located> found;
+  std::map<size_t, Error> missing;
+};
+Result<LocatedSources> locate_bind_sources(const spec::Config& config, const std::string& bundle_dir,
+                                           int rootfs_fd);
 
 // For each bind mount source: its type (fstat) and real path (readlink of the fd; for a source
 // inside the rootfs, the file it resolves to inside the root). `located` (from

@@ -186,8 +186,8 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   std::vector<UniqueFd> trees;
   for (const auto& step : b.plan.steps) {
     if (step.kind != plan::StepKind::Mount || step.type != "bind") continue;
-    auto it = located.find(step.mount_index);
-    if (it == located.end()) return fail("bind mount", "no source", step.destination);
+    auto it = located.found.find(step.mount_index);
+    if (it == located.found.end()) continue;  // missing: judged by policy first, reported below
     if (it->second.in_rootfs) {
       sources[step.mount_index].in_root = it->second.in_root;
       continue;
@@ -200,8 +200,9 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
     trees.push_back(std::move(tree));
   }
   // Admission before anything exists: a refused bundle leaves nothing behind.
-  TRY_VOID(enforce_policy(c, opts.id, opts.policy, b.bundle, &located, b.rootfs_fd.get()));
-  located.clear();  // the trees hold what is mounted; the init needs no other host fd
+  TRY_VOID(enforce_policy(c, opts.id, opts.policy, b.bundle, &located.found, b.rootfs_fd.get()));
+  if (!located.missing.empty()) return std::unexpected(located.missing.begin()->second);
+  located.found.clear();  // the trees hold what is mounted; the init needs no other host fd
   ContainerDir dir = TRY(store.create(opts.id));
   std::unique_ptr<cgroup::Manager> cg;
   process::Spawned child;

@@ -29,6 +29,20 @@ TEST(NoPivot, NestedUserNamespaceCannotMountProc) {
   EXPECT_EQ(r.out, "denied\n") << "a host procfs was still in the container's mount namespace";
 }
 
+// In a user namespace of its own the container's copies of the host's mounts are locked by the
+// kernel and cannot be detached: each full procfs and sysfs among them is covered instead.
+TEST(NoPivot, InAUserNamespaceTooNestedMountsAreRefused) {
+  for (const char* type : {"proc", "sysfs"}) {
+    Bundle b;
+    b.config()["linux"]["namespaces"].push_back({{"type", "user"}});
+    b.config()["linux"]["uidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+    b.config()["linux"]["gidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+    Result r = nested_mount(b, type, true);
+    ASSERT_EQ(r.exit_code, 0) << r;
+    EXPECT_EQ(r.out, "denied\n") << type;
+  }
+}
+
 TEST(NoPivot, NestedUserNamespaceCannotMountSysfs) {
   Bundle b;
   Result r = nested_mount(b, "sysfs", true);

@@ -41,7 +41,8 @@ Result<void> setattr(int fd, unsigned at_flags, mount_attr& attr, const std::str
   return {};
 }
 
-Result<void> apply_flags(int mnt, const MountOptions& o, const std::string& what) {
+// `tree_propagation` (MS_PRIVATE/MS_SLAVE, or 0) goes with the recursive flags in one call.
+Result<void> apply_flags(int mnt, const MountOptions& o, const std::string& what, uint64_t tree_propagation = 0) {
   mount_attr top{};
   top.attr_set = attr_bits(o.set);
   top.attr_clr = attr_bits(o.clear);
@@ -50,6 +51,7 @@ Result<void> apply_flags(int mnt, const MountOptions& o, const std::string& what
   mount_attr rec{};
   rec.attr_set = attr_bits(o.recursive_set);
   rec.attr_clr = attr_bits(o.recursive_clear);
+  rec.propagation = tree_propagation;
   atime_into(o.recursive_set, rec);
   return setattr(mnt, AT_RECURSIVE, rec, what);
 }
@@ -105,11 +107,9 @@ Result<UniqueFd> clone_tree(int src_fd, const MountOptions& o, const std::string
   if (o.is_recursive_bind()) flags |= AT_RECURSIVE;
   UniqueFd mnt(sys_open_tree(src_fd, "", flags));
   if (!mnt) return sys_error("bind mount: clone source", what);
-  // Never a peer of the source (see the header): private or slave, the whole tree, now.
-  TRY_VOID(set_propagation(mnt.get(), baseline == spec::Propagation::Private ? spec::Propagation::Private
-                                                                             : spec::Propagation::Slave,
-                           true, what));
-  TRY_VOID(apply_flags(mnt.get(), o, what));
+  // Never a peer of the source (see the header): private or slave, the whole tree, now, in the
+  // same mount_setattr as the recursive flags.
+  TRY_VOID(apply_flags(mnt.get(), o, what, baseline == spec::Propagation::Private ? MS_PRIVATE : MS_SLAVE));
   return mnt;
 }
 

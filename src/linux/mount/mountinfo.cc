@@ -52,6 +52,7 @@ std::vector<MountEntry> parse_mountinfo(std::string_view text) {
     if (f.size() < 7) continue;
     MountEntry e;
     if (!number(f[0], e.id) || !number(f[1], e.parent)) continue;
+    e.root = unescape(f[3]);
     e.mount_point = unescape(f[4]);
     size_t sep = 6;
     while (sep < f.size() && f[sep] != "-") ++sep;

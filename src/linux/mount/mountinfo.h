@@ -11,6 +11,7 @@ namespace rampart::mount {
 struct MountEntry {
   std::uint64_t id = 0;
   std::uint64_t parent = 0;
+  std::string root;         // the directory of the filesystem mounted here ("/": all of it)
   std::string mount_point;  // octal escapes (\040 ...) decoded
   std::string fs_type;
 };

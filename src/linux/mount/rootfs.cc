@@ -265,39 +265,66 @@ namespace {
 // namespace, unreachable by path but counted by the kernel: a fully visible host procfs or
 // sysfs there lets a nested user namespace mount a fresh, unmasked one (runc answers
 // "permission denied"). With the root moved onto "/", every other mount of the old tree is
-// detached (covered by an empty tmpfs where the kernel keeps it locked, in a user namespace),
-// so the mount table holds only the container's own tree above the old root. Mount points come
-// from mountinfo; they are the host's paths, in this private namespace, before any container
-// process exists, and the result is checked again by mount id.
+// detached, so the mount table holds only the container's own tree above the old root. In a
+// user namespace the kernel keeps the host's mounts locked (they cannot be detached); they stay
+// unreachable, and each full procfs or sysfs among them is covered by an empty read-only tmpfs,
+// as runc does. Mount points come from mountinfo: the host's own paths, in this private
+// namespace, before any container process exists; the result is checked again by mount id.
+bool revealing(const MountEntry& m) { return m.root == "/" && (m.fs_type == "proc" || m.fs_type == "sysfs"); }
+
+Result<void> cover(const std::string& mount_point) {
+  UniqueFd at(::open(mount_point.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+  if (!at) return sys_error("no-pivot: cover host mount", mount_point);
+  spec::MountOptions ro;
+  ro.set = spec::kRdonly | spec::kNosuid | spec::kNodev | spec::kNoexec;
+  ro.data = {"size=0", "mode=000"};
+  UniqueFd tmp = TRY(new_fs_instance("tmpfs", "tmpfs", ro));
+  return attach(tmp.get(), at.get(), {}, mount_point);
+}
+
+struct OldTree {
+  std::vector<MountEntry> mounts;
+  std::uint64_t old_root = 0;
+  std::vector<std::uint64_t> ours;  // the rootfs and everything below it
+  [[nodiscard]] bool is_ours(std::uint64_t id) const { return std::find(ours.begin(), ours.end(), id) != ours.end(); }
+};
+
+Result<OldTree> read_tree(const safepath::Procfs& proc, std::uint64_t rootfs_id) {
+  OldTree t;
+  t.mounts = parse_mountinfo(TRY(proc.read_file("thread-self/mountinfo")));
+  for (const auto& m : t.mounts)
+    if (m.id == rootfs_id) t.old_root = m.parent;
+  if (t.old_root == 0) return fail("no-pivot", "the rootfs is not in mountinfo");
+  t.ours.push_back(rootfs_id);
+  for (size_t i = 0; i < t.ours.size(); ++i)
+    for (const auto& m : t.mounts)
+      if (m.parent == t.ours[i] && m.id != t.ours[i] && !t.is_ours(m.id)) t.ours.push_back(m.id);
+  return t;
+}
+
+bool is_covered(const OldTree& t, const MountEntry& m) {
+  return std::any_of(t.mounts.begin(), t.mounts.end(),
+                     [&](const MountEntry& c) { return c.parent == m.id && c.mount_point == m.mount_point; });
+}
+
 Result<void> detach_old_tree(std::uint64_t rootfs_id) {
   auto proc = TRY(safepath::Procfs::open_private());
-  std::vector<std::uint64_t> covered;
-  for (int pass = 0; pass < 16; ++pass) {
-    auto mounts = parse_mountinfo(TRY(proc.read_file("thread-self/mountinfo")));
-    std::uint64_t old_root = 0;
-    for (const auto& m : mounts)
-      if (m.id == rootfs_id) old_root = m.parent;
-    if (old_root == 0) return fail("no-pivot", "the rootfs is not in mountinfo");
-    std::vector<const MountEntry*> left;
-    for (const auto& m : mounts)
-      if (m.parent == old_root && m.id != rootfs_id && m.id != old_root && m.mount_point != "/" &&
-          std::find(covered.begin(), covered.end(), m.id) == covered.end())
-        left.push_back(&m);
-    if (left.empty()) return {};
-    for (const MountEntry* m : left) {
-      if (::umount2(m->mount_point.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW) == 0 || errno == ENOENT) continue;
-      if (errno != EINVAL && errno != EPERM) return sys_error("no-pivot: detach host mount", m->mount_point);
-      UniqueFd at(::open(m->mount_point.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
-      if (!at) return sys_error("no-pivot: cover host mount", m->mount_point);
-      spec::MountOptions ro;
-      ro.set = spec::kRdonly | spec::kNosuid | spec::kNodev | spec::kNoexec;
-      ro.data = {"size=0", "mode=000"};
-      UniqueFd tmp = TRY(new_fs_instance("tmpfs", "tmpfs", ro));
-      TRY_VOID(attach(tmp.get(), at.get(), {}, m->mount_point));
-      covered.push_back(m->id);
-    }
+  OldTree t = TRY(read_tree(proc, rootfs_id));
+  for (const auto& m : t.mounts) {
+    if (m.parent != t.old_root || m.id == t.old_root || t.is_ours(m.id) || m.mount_point == "/") continue;
+    if (::umount2(m.mount_point.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW) == 0) continue;
+    // EINVAL/EPERM: locked by the kernel (user namespace); ENOENT: gone with an earlier one.
+    if (errno != EINVAL && errno != EPERM && errno != ENOENT) return sys_error("no-pivot: detach host mount", m.mount_point);
   }
-  return fail("no-pivot", "host mounts are still attached after detaching them");
+  t = TRY(read_tree(proc, rootfs_id));
+  for (const auto& m : t.mounts)
+    if (m.id != t.old_root && !t.is_ours(m.id) && revealing(m) && !is_covered(t, m)) TRY_VOID(cover(m.mount_point));
+  t = TRY(read_tree(proc, rootfs_id));
+  for (const auto& m : t.mounts)
+    if (m.id != t.old_root && !t.is_ours(m.id) && revealing(m) && !is_covered(t, m))
+      return fail("no-pivot", "a host " + m.fs_type + " is still visible in the container's mount namespace",
+                  m.mount_point);
+  return {};
 }
 
 Result<void> apply_root_propagation(const plan::RootPropagation& rp) {
