@@ -41,18 +41,26 @@ Result<void> setattr(int fd, unsigned at_flags, mount_attr& attr, const std::str
   return {};
 }
 
-// `tree_propagation` (MS_PRIVATE/MS_SLAVE, or 0) goes with the recursive flags in one call.
-Result<void> apply_flags(int mnt, const MountOptions& o, const std::string& what, uint64_t tree_propagation = 0) {
+mount_attr top_attr(const MountOptions& o) {
   mount_attr top{};
   top.attr_set = attr_bits(o.set);
   top.attr_clr = attr_bits(o.clear);
   atime_into(o.set, top);
-  TRY_VOID(setattr(mnt, 0, top, what));
+  return top;
+}
+
+// The recursive flags (rro, rnosuid...), for the whole tree.
+mount_attr tree_attr(const MountOptions& o) {
   mount_attr rec{};
   rec.attr_set = attr_bits(o.recursive_set);
   rec.attr_clr = attr_bits(o.recursive_clear);
-  rec.propagation = tree_propagation;
   atime_into(o.recursive_set, rec);
+  return rec;
+}
+
+Result<void> apply_flags(int mnt, const MountOptions& o, const std::string& what) {
+  mount_attr top = top_attr(o), rec = tree_attr(o);
+  TRY_VOID(setattr(mnt, 0, top, what));
   return setattr(mnt, AT_RECURSIVE, rec, what);
 }
 
@@ -105,11 +113,17 @@ Result<UniqueFd> clone_tree(int src_fd, const MountOptions& o, const std::string
                             spec::Propagation baseline) {
   unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH;
   if (o.is_recursive_bind()) flags |= AT_RECURSIVE;
-  UniqueFd mnt(sys_open_tree(src_fd, "", flags));
+  // Never a peer of the source (see the header): private or slave, the whole copy, before it
+  // can be attached -- in the very call that makes it where open_tree_attr exists (>= 6.15).
+  mount_attr prop{};
+  prop.propagation = baseline == spec::Propagation::Private ? MS_PRIVATE : MS_SLAVE;
+  UniqueFd mnt(sys_open_tree_attr(src_fd, "", flags, &prop));
+  if (!mnt && errno == ENOSYS) {
+    mnt.reset(sys_open_tree(src_fd, "", flags));
+    if (mnt) TRY_VOID(setattr(mnt.get(), AT_RECURSIVE, prop, what));
+  }
   if (!mnt) return sys_error("bind mount: clone source", what);
-  // Never a peer of the source (see the header): private or slave, the whole tree, now, in the
-  // same mount_setattr as the recursive flags.
-  TRY_VOID(apply_flags(mnt.get(), o, what, baseline == spec::Propagation::Private ? MS_PRIVATE : MS_SLAVE));
+  TRY_VOID(apply_flags(mnt.get(), o, what));
   return mnt;
 }
 
