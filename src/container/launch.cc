@@ -239,7 +239,7 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   req.join_ns = ns.join;
   req.unshare_flags = ns.unshare_flags;
   req.cgroup_paths = cg->paths();
-  req.bind_source_fds = &sources;
+  req.bind_sources = &sources;
   req.rootfs_fd = b.rootfs_fd.get();
 
   // The init is born with the checked rootfs as its cwd: unshare(CLONE_NEWNS) carries that very

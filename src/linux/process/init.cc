@@ -104,7 +104,7 @@ Result<void> init_steps(InitRequest& req) {
   TRY_VOID(write_sysctls(proc, c));
 
   mount::RootfsContext rctx{req.rootfs, c.linux ? c.linux->rootfs_propagation : "", req.new_user_ns,
-                            req.cgroup_paths, req.bind_source_fds, req.rootfs_fd};
+                            req.cgroup_paths, req.bind_sources, req.rootfs_fd};
   safepath::Root root = TRY(mount::prepare_rootfs(rctx));
   TRY_VOID(mount::apply_mounts_and_devices(root, *req.plan, rctx));
   if (!c.hooks.prestart.empty() || !c.hooks.create_runtime.empty()) {

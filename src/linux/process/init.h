@@ -29,7 +29,7 @@ struct InitRequest {
   std::vector<std::pair<int, int>> join_ns;  // (CLONE_NEW* type, fd) to setns, user first
   unsigned long unshare_flags = 0;           // namespaces created after joining
   cgroup::Paths cgroup_paths;
-  const mount::BindSources* bind_source_fds = nullptr;  // see mount::RootfsContext
+  const mount::BindSources* bind_sources = nullptr;  // see mount::RootfsContext
 };
 
 // Never returns: execs the user's program, or reports the error on sync_fd and exits 1.

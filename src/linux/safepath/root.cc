@@ -507,22 +507,6 @@ Result<std::pair<UniqueFd, std::string>> Root::open_entry_parent(std::string_vie
   return std::pair<UniqueFd, std::string>{std::move(parent), std::move(name)};
 }
 
-Result<bool> Root::may_add_entry(std::string_view path) const {
-  std::string where = shown(display_, path);
-  auto [dir, name] = TRY(split_parent(path, where));
-  bool parent_exists = true;
-  for (int i = 0; i < kMaxSymlinks + kRetries; ++i) {
-    auto fd = resolve(dir, O_PATH | O_DIRECTORY);
-    if (fd) return owned_dir(fd->get()) && !(parent_exists && is_mount_point(fd->get(), name));
-    if (fd.error().err != ENOENT) return std::unexpected(fd.error());
-    parent_exists = false;
-    std::string up = clean_path(dir);
-    if (up == "/") return false;  // the root itself cannot be missing
-    dir = up.substr(0, up.rfind('/') + 1);
-  }
-  return false;
-}
-
 Result<UniqueFd> Root::mknod(std::string_view path, mode_t mode, dev_t dev) const {
   std::string where = shown(display_, path);
   auto [parent, name] = TRY(open_entry_parent(path));

@@ -85,10 +85,6 @@ class Root {
   // runtime made for this container: the root's own mount, and each fresh in-memory filesystem
   // the mount layer registers here (a tmpfs on /dev). A bind of anything is never one of them.
   void own_mount(int fd);
-  // True when `path`'s parent directory (or, when it does not exist yet, its nearest existing
-  // ancestor) is on a mount the runtime owns and `path` itself is not a mount point: where
-  // mknod/symlink would act instead of leaving things alone.
-  [[nodiscard]] Result<bool> may_add_entry(std::string_view path) const;
   // The error mknod/symlink return when they left an entry alone under that rule.
   static bool left_alone(const Error& e);
 
