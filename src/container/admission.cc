@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "container/bundle.h"
+#include "linux/safepath/root.h"
 #include "util/unique_fd.h"
 
 namespace rampart::container {
@@ -24,22 +25,80 @@ policy::FileKind kind_of(mode_t mode) {
   }
 }
 
+std::string absolute_source(const spec::Mount& m, const std::string& bundle_dir) {
+  if (m.source.front() == '/') return m.source;
+  return (bundle_dir.empty() ? std::string(".") : bundle_dir) + "/" + m.source;
+}
+
+Result<safepath::Located> locate_one(const std::string& src, const safepath::RootfsBoundary* boundary) {
+  if (boundary) return boundary->locate(src);
+  UniqueFd fd(::open(src.c_str(), O_PATH | O_CLOEXEC));  // no rootfs: nothing to be inside of
+  if (!fd) return sys_error("open", src);
+  return safepath::Located{false, {}, std::move(fd)};
+}
+
+// What `loc` names, as an fd: the host file, or the file its path resolves to inside the root.
+Result<UniqueFd> open_located(const safepath::Located& loc, int rootfs_fd) {
+  if (!loc.in_rootfs) {
+    UniqueFd fd(::fcntl(loc.host.get(), F_DUPFD_CLOEXEC, 0));
+    if (!fd) return sys_error("dup");
+    return fd;
+  }
+  UniqueFd dup(::fcntl(rootfs_fd, F_DUPFD_CLOEXEC, 0));
+  if (!dup) return sys_error("dup");
+  return safepath::Root::adopt(std::move(dup), "rootfs").resolve(loc.in_root);
+}
+
+UniqueFd open_rootfs_of(const spec::Config& config, const std::string& bundle_dir) {
+  std::string root = config.root.path;
+  if (root.empty()) return {};
+  if (root.front() != '/') root = (bundle_dir.empty() ? std::string(".") : bundle_dir) + "/" + root;
+  return UniqueFd(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+}
+
 }  // namespace
 
-Result<policy::HostFacts> gather_host_facts(const spec::Config& config, const std::string& bundle_dir,
-                                            const std::map<size_t, int>* opened) {
-  policy::HostFacts facts;
+Result<LocatedSources> locate_bind_sources(const spec::Config& config, const std::string& bundle_dir,
+                                           int rootfs_fd) {
+  LocatedSources out;
+  std::optional<safepath::RootfsBoundary> boundary;
+  if (rootfs_fd >= 0) boundary = TRY(safepath::RootfsBoundary::of(rootfs_fd));
   for (size_t i = 0; i < config.mounts.size(); ++i) {
     const spec::Mount& m = config.mounts[i];
-    if (!policy::is_bind(m) || m.source.empty()) continue;
-    std::string src = m.source;
-    if (src.front() != '/' && !bundle_dir.empty()) src = bundle_dir + "/" + src;
+    if (!spec::is_bind_mount(m.type, m.options) || m.source.empty()) continue;
+    std::string src = absolute_source(m, bundle_dir);
+    auto loc = locate_one(src, boundary ? &*boundary : nullptr);
+    if (loc)
+      out.found.emplace(i, std::move(*loc));
+    else
+      out.missing.emplace(i, loc.error().within("bind mount source"));
+  }
+  return out;
+}
+
+Result<policy::HostFacts> gather_host_facts(const spec::Config& config, const std::string& bundle_dir,
+                                            const std::map<size_t, safepath::Located>* located, int rootfs_fd) {
+  policy::HostFacts facts;
+  UniqueFd own_rootfs;
+  std::optional<safepath::RootfsBoundary> boundary;
+  if (!located) {
+    own_rootfs = open_rootfs_of(config, bundle_dir);
+    rootfs_fd = own_rootfs.get();
+    if (own_rootfs) {
+      if (auto b = safepath::RootfsBoundary::of(own_rootfs.get())) boundary = std::move(*b);
+    }
+  }
+  for (size_t i = 0; i < config.mounts.size(); ++i) {
+    const spec::Mount& m = config.mounts[i];
+    if (!spec::is_bind_mount(m.type, m.options) || m.source.empty()) continue;
     policy::HostPath hp{m.source, policy::FileKind::Missing};
-    // O_PATH follows symlinks like the bind mount itself will: a /tmp/x -> /etc source is judged
-    // as /etc, not as /tmp/x.
-    auto pre = opened ? opened->find(i) : std::map<size_t, int>::const_iterator{};
-    UniqueFd fd(opened && pre != opened->end() ? ::fcntl(pre->second, F_DUPFD_CLOEXEC, 0)
-                                               : ::open(src.c_str(), O_PATH | O_CLOEXEC));
+    UniqueFd fd;
+    if (located) {
+      if (auto it = located->find(i); it != located->end())
+        if (auto f = open_located(it->second, rootfs_fd)) fd = std::move(*f);
+    } else if (auto loc = locate_one(absolute_source(m, bundle_dir), boundary ? &*boundary : nullptr)) {
+      if (auto f = open_located(*loc, rootfs_fd)) fd = std::move(*f);
+    }
     if (fd) {
       char buf[PATH_MAX];
       std::string link = "/proc/self/fd/" + std::to_string(fd.get());
@@ -61,7 +120,8 @@ Result<policy::Policy> load_policy(const std::string& path) {
 }
 
 Result<void> enforce_policy(const spec::Config& config, const std::string& id, const std::string& policy_file,
-                            const std::string& bundle_dir, const std::map<size_t, int>* opened) {
+                            const std::string& bundle_dir, const std::map<size_t, safepath::Located>* located,
+                            int rootfs_fd) {
   std::string file = policy_file;
   if (file.empty()) {
     struct stat st {};
@@ -69,7 +129,7 @@ Result<void> enforce_policy(const spec::Config& config, const std::string& id, c
     file = kDefaultPolicyFile;
   }
   policy::Policy pol = TRY(load_policy(file));
-  policy::HostFacts facts = TRY(gather_host_facts(config, bundle_dir, opened));
+  policy::HostFacts facts = TRY(gather_host_facts(config, bundle_dir, located, rootfs_fd));
   policy::Report rep = policy::evaluate(config, facts, pol, id);
   if (!rep.failed) return {};
   return fail("policy " + file, "refused (profile " + std::string(policy::profile_name(rep.profile)) + "): " +

@@ -44,11 +44,22 @@ Result<Bundle> load_bundle(const std::string& bundle_dir) {
   std::string root = c.root.path;
   if (root.empty()) return fail(config_path, "root.path is required");
   if (root[0] != '/') root = b.bundle + "/" + root;
-  if (!::realpath(root.c_str(), real)) return sys_error("rootfs", root);
-  b.rootfs = real;
-  struct stat st{};
-  if (::stat(real, &st) < 0 || !S_ISDIR(st.st_mode)) return fail("rootfs", "not a directory", b.rootfs);
-  if (b.rootfs == "/") return fail("rootfs", "the host's / cannot be a container's rootfs", b.rootfs);
+  // Attack: checking the rootfs by its path (realpath, "not /") and mounting it by its path again
+  // later leaves a window in which a parent directory swapped for a symlink runs the container
+  // in another tree (even the host's "/"). The rootfs is opened once; that fd is checked here,
+  // and that fd is what the init mounts (mount::prepare_rootfs checks it is the same directory).
+  b.rootfs_fd.reset(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!b.rootfs_fd) {
+    struct stat st{};
+    if (errno == ENOTDIR || (::stat(root.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)))
+      return fail("rootfs", "not a directory", root);
+    return sys_error("rootfs", root);
+  }
+  struct stat st{}, host_root{};
+  if (::fstat(b.rootfs_fd.get(), &st) < 0 || ::stat("/", &host_root) < 0) return sys_error("rootfs", root);
+  if (st.st_dev == host_root.st_dev && st.st_ino == host_root.st_ino)
+    return fail("rootfs", "the host's / cannot be a container's rootfs", root);
+  b.rootfs = ::realpath(root.c_str(), real) ? std::string(real) : root;  // shown, never used to reach it
   b.plan = plan::build_rootfs_plan(c, ::access("/proc/kcore", F_OK) == 0);
   return b;
 }

@@ -7,12 +7,16 @@
 #include "plan/rootfs_plan.h"
 #include "spec/config.h"
 #include "util/error.h"
+#include "util/unique_fd.h"
 
 namespace rampart::container {
 
 struct Bundle {
   std::string bundle;  // absolute
-  std::string rootfs;  // absolute, symlinks resolved on the host (the bundle is trusted)
+  // The rootfs, opened once (O_PATH|O_DIRECTORY) and checked on that fd: a directory, not the
+  // host's "/". This fd is what the container is built on; nothing looks the path up again.
+  UniqueFd rootfs_fd;
+  std::string rootfs;  // its path with symlinks resolved: for messages and state.json only
   std::string config_text;  // config.json as read, kept in the state dir for `exec`
   spec::Config config;
   plan::Plan plan;

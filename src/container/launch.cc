@@ -25,6 +25,7 @@
 #include "linux/process/sync.h"
 #include "linux/safepath/procfs.h"
 #include "linux/safepath/root.h"
+#include "util/host_file.h"
 #include "util/log.h"
 
 namespace rampart::container {
@@ -183,27 +184,32 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   if (!p.terminal && !opts.console_socket.empty())
     return fail("create", "--console-socket given but process.terminal is false");
 
-  // Host bind sources are opened once, here: policy judges these fds and the init mounts these
-  // same fds (inherited across clone), so nothing can be swapped in between (rule 10).
-  std::vector<UniqueFd> source_fds;
-  std::map<size_t, int> sources, trees;
+  // Bind sources are located once, here, by identity against the rootfs fd (inside the rootfs:
+  // the image's, resolved in the root when mounted; else the host's, opened now): policy judges
+  // these and the init mounts these same fds (inherited across clone), so nothing can be
+  // swapped in between (rule 10).
+  auto located = TRY(locate_bind_sources(c, b.bundle, b.rootfs_fd.get()));
+  mount::BindSources sources;
+  std::vector<UniqueFd> trees;
   for (const auto& step : b.plan.steps) {
-    if (step.kind != plan::StepKind::Mount || step.type != "bind" || step.source.empty() || step.source[0] != '/')
+    if (step.kind != plan::StepKind::Mount || step.type != "bind") continue;
+    auto it = located.found.find(step.mount_index);
+    if (it == located.found.end()) continue;  // missing: judged by policy first, reported below
+    if (it->second.in_rootfs) {
+      sources[step.mount_index].in_root = it->second.in_root;
       continue;
-    std::string clean = safepath::clean_path(step.source);
-    if (clean.starts_with(b.rootfs + "/") || clean == b.rootfs) continue;  // the image's: resolved in the root
-    UniqueFd fd(::open(step.source.c_str(), O_PATH | O_CLOEXEC));
-    if (!fd) continue;  // judged by its written path; the init reports the failure to open it
+    }
     // The detached copy is made here, in the runtime's mount namespace where the fd's mount
-    // lives (open_tree refuses a mount of another namespace); the init only moves it into place.
-    UniqueFd tree = TRY(mount::clone_tree(fd.get(), step.options, step.source));
-    sources[step.mount_index] = fd.get();
-    trees[step.mount_index] = tree.get();
-    source_fds.push_back(std::move(fd));
-    source_fds.push_back(std::move(tree));
+    // lives (open_tree refuses a mount of another namespace), and made non-propagating before
+    // anything can be mounted under it; the init only moves it into place.
+    UniqueFd tree = TRY(mount::clone_tree(it->second.host.get(), step.options, step.source, step.clone_propagation));
+    sources[step.mount_index].tree = tree.get();
+    trees.push_back(std::move(tree));
   }
   // Admission before anything exists: a refused bundle leaves nothing behind.
-  TRY_VOID(enforce_policy(c, opts.id, opts.policy, b.bundle, &sources));
+  TRY_VOID(enforce_policy(c, opts.id, opts.policy, b.bundle, &located.found, b.rootfs_fd.get()));
+  if (!located.missing.empty()) return std::unexpected(located.missing.begin()->second);
+  located.found.clear();  // the trees hold what is mounted; the init needs no other host fd
   ContainerDir dir = TRY(store.create(opts.id));
   std::unique_ptr<cgroup::Manager> cg;
   process::Spawned child;
@@ -245,16 +251,24 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   req.late_pid_ns_fd = ns.late_pid.get();
   req.unshare_flags = ns.unshare_flags;
   req.cgroup_paths = cg->paths();
-  req.bind_source_fds = &trees;
+  req.bind_sources = &sources;
+  req.rootfs_fd = b.rootfs_fd.get();
 
-  child = TRY(process::spawn(ns.clone_flags));
-  if (child.pid == 0) {
+  // The init is born with the checked rootfs as its cwd: unshare(CLONE_NEWNS) carries that very
+  // directory into the new namespace, where the init mounts it (no path is looked up again).
+  UniqueFd our_cwd(::open(".", O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!our_cwd) return sys_error("open current directory");
+  if (::fchdir(b.rootfs_fd.get()) < 0) return sys_error("chdir to rootfs", b.rootfs);
+  auto spawned = process::spawn(ns.clone_flags);
+  if (spawned && spawned->pid == 0) {
     // The state dir's flock is shared by this copy of its fd: drop it, or every other command
     // on the container would wait until the init execs.
     ::close(dir.fd());
     ours.reset();
     process::container_init(req);
   }
+  if (::fchdir(our_cwd.get()) < 0) return sys_error("chdir back from rootfs");
+  child = TRY(std::move(spawned));
   undo.pid = child.pid;
   undo.pidfd = child.pidfd.get();
   theirs.reset();
@@ -303,31 +317,33 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
                   std::move(master)};
 }
 
-// containerd reads the pid file with Atoi: decimal, no newline; written to a temp file and
-// renamed over the target (CRI-O pre-creates it).
+// containerd reads the pid file with Atoi: decimal, no newline. Written like every host file
+// named by the caller (util/host_file.h): a fresh temp file in the directory opened once, renamed
+// over the name, so a symlink or fifo planted there is replaced, never written through or
+// waited on (CRI-O pre-creates the file; the rename replaces it too).
 Result<void> write_pid_file(const std::string& path, pid_t pid) {
-  std::string tmp;
-  auto slash = path.rfind('/');
-  tmp = slash == std::string::npos ? "." + path : path.substr(0, slash + 1) + "." + path.substr(slash + 1);
-  UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-  if (!fd) return sys_error("write pid file", tmp);
-  std::string text = std::to_string(pid);
-  if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
-    return sys_error("write pid file", tmp);
-  if (::rename(tmp.c_str(), path.c_str()) < 0) return sys_error("write pid file", path);
-  return {};
+  HostFile f = TRY(within(HostFile::at(path), "pid file"));
+  return within(f.replace(std::to_string(pid), 0644), "pid file");
 }
 
+// The socket is opened once, in its directory, without following a symlink at its name (a
+// container that can write that directory could otherwise point the runtime at any socket on
+// the host and hand it the pty), checked to be a socket, and connected to through the private
+// procfs's name for that very fd: the path is never looked up a second time.
 Result<UniqueFd> connect_console_socket(const std::string& path) {
+  HostFile f = TRY(within(HostFile::at(path), "console socket"));
+  UniqueFd sock_file = TRY(within(f.open_socket(), "console socket"));
   UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   if (!fd) return sys_error("console socket", path);
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  if (path.size() >= sizeof addr.sun_path) return fail("console socket", "path too long", path);
-  std::memcpy(addr.sun_path, path.data(), path.size());
-  if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0)
-    return sys_error("connect to console socket", path);
-  return fd;
+  auto proc = TRY(safepath::Procfs::open_private());
+  return proc.with_fd_path(sock_file.get(), [&](const std::string& rel) -> Result<UniqueFd> {
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::memcpy(addr.sun_path, rel.data(), rel.size());  // "thread-self/fd/N": always short
+    if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0)
+      return sys_error("connect to console socket", path);
+    return std::move(fd);
+  });
 }
 
 Result<std::pair<UniqueFd, UniqueFd>> console_endpoints(const std::string& socket_path, bool terminal) {

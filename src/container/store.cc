@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "container/id.h"
+#include "util/host_file.h"
 
 namespace rampart::container {
 namespace {
@@ -134,16 +135,15 @@ Result<ContainerDir> Store::create(const std::string& id) const {
   TRY_VOID(validate_container_id(id));
   TRY_VOID(mkdir_p(root_, 0700));
   std::string path = root_ + "/" + id;
-  if (::mkdir(path.c_str(), 0711) < 0) {
-    if (errno == EEXIST) return fail("create", "container with id exists: " + id);
-    return sys_error("create state directory", path);
+  // Made and opened in the --root directory's fd (util/host_file.h): whatever is planted at the
+  // name is never followed.
+  HostFile at = TRY(within(HostFile::at(path), "create state directory"));
+  auto made = at.make_dir(0711);
+  if (!made) {
+    if (made.error().err == EEXIST) return fail("create", "container with id exists: " + id);
+    return std::unexpected(made.error().within("create state directory"));
   }
-  auto fd = open_dir(path, false);
-  if (!fd) {
-    ::rmdir(path.c_str());
-    return std::unexpected(fd.error());
-  }
-  return ContainerDir(path, std::move(*fd), false);
+  return ContainerDir(path, std::move(*made), false);
 }
 
 namespace {

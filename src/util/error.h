@@ -53,6 +53,14 @@ inline std::unexpected<Error> fail_as(ErrorKind kind, std::string op, std::strin
   return std::unexpected(Error{std::move(op), std::move(path), 0, std::move(detail), kind});
 }
 
+// `r` with its error, if any, put within an outer context (g++ 12's std::expected has no
+// transform_error).
+template <class T>
+Result<T> within(Result<T> r, const std::string& context) {
+  if (!r) return std::unexpected(r.error().within(context));
+  return r;
+}
+
 }  // namespace rampart
 
 // Propagate an error from an expression returning Result<T>; yields the value on success.

@@ -8,6 +8,8 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "util/host_file.h"
+
 namespace rampart::log {
 namespace {
 
@@ -82,8 +84,18 @@ void configure(const std::string& file, Format format, bool debug) {
   s.format = format;
   s.debug = debug;
   if (!file.empty()) {
-    // Append, never truncate: containerd reads the last error line of a shared file.
-    s.fd = ::open(file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    // Append, never truncate: containerd reads the last error line of a shared file. Opened
+    // like every host file the caller names (util/host_file.h): a symlink or fifo planted at the
+    // name is refused, never appended through or waited on; the refusal is said on stderr
+    // and errors then go to stderr only (a log that cannot be opened stays silent, as before).
+    auto f = HostFile::at(file);
+    Result<UniqueFd> fd = f ? f->open_append(0644) : Result<UniqueFd>(std::unexpected(f.error()));
+    if (fd) {
+      s.fd = fd->release();
+    } else if (fd.error().err == ELOOP || fd.error().err == EINVAL) {  // refused, say so
+      std::string line = "rampart: --log: " + fd.error().message() + "\n";
+      (void)!::write(2, line.data(), line.size());
+    }
   }
 }
 

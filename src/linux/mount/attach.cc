@@ -41,16 +41,26 @@ Result<void> setattr(int fd, unsigned at_flags, mount_attr& attr, const std::str
   return {};
 }
 
-Result<void> apply_flags(int mnt, const MountOptions& o, const std::string& what) {
+mount_attr top_attr(const MountOptions& o) {
   mount_attr top{};
   top.attr_set = attr_bits(o.set);
   top.attr_clr = attr_bits(o.clear);
   atime_into(o.set, top);
-  TRY_VOID(setattr(mnt, 0, top, what));
+  return top;
+}
+
+// The recursive flags (rro, rnosuid...), for the whole tree.
+mount_attr tree_attr(const MountOptions& o) {
   mount_attr rec{};
   rec.attr_set = attr_bits(o.recursive_set);
   rec.attr_clr = attr_bits(o.recursive_clear);
   atime_into(o.recursive_set, rec);
+  return rec;
+}
+
+Result<void> apply_flags(int mnt, const MountOptions& o, const std::string& what) {
+  mount_attr top = top_attr(o), rec = tree_attr(o);
+  TRY_VOID(setattr(mnt, 0, top, what));
   return setattr(mnt, AT_RECURSIVE, rec, what);
 }
 
@@ -65,30 +75,53 @@ Result<void> config_flag_or_string(int fs, const std::string& opt, const std::st
 
 }  // namespace
 
-Result<UniqueFd> new_fs_instance(const std::string& type, const std::string& source,
-                                 const MountOptions& o) {
+Result<UniqueFd> open_fs(const std::string& type, const std::string& source) {
   UniqueFd fs(sys_fsopen(type.c_str(), FSOPEN_CLOEXEC));
   if (!fs) return sys_error("mount: open filesystem", type);
   if (!source.empty() && sys_fsconfig(fs.get(), FSCONFIG_SET_STRING, "source", source.c_str(), 0) < 0)
     return sys_error("mount " + type + ": source", source);
-  for (const auto& opt : o.data) TRY_VOID(config_flag_or_string(fs.get(), opt, type));
+  return fs;
+}
+
+Result<void> set_fs_options(int fs, const MountOptions& o, const std::string& type) {
+  for (const auto& opt : o.data) TRY_VOID(config_flag_or_string(fs, opt, type));
   // Superblock flags are filesystem options in the new API.
-  if (o.set & spec::kSync) TRY_VOID(config_flag_or_string(fs.get(), "sync", type));
-  if (o.set & spec::kDirsync) TRY_VOID(config_flag_or_string(fs.get(), "dirsync", type));
-  if (o.set & spec::kLazytime) TRY_VOID(config_flag_or_string(fs.get(), "lazytime", type));
-  if (o.set & spec::kMand) TRY_VOID(config_flag_or_string(fs.get(), "mand", type));
-  if (sys_fsconfig(fs.get(), FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) < 0)
+  if (o.set & spec::kSync) TRY_VOID(config_flag_or_string(fs, "sync", type));
+  if (o.set & spec::kDirsync) TRY_VOID(config_flag_or_string(fs, "dirsync", type));
+  if (o.set & spec::kLazytime) TRY_VOID(config_flag_or_string(fs, "lazytime", type));
+  if (o.set & spec::kMand) TRY_VOID(config_flag_or_string(fs, "mand", type));
+  return {};
+}
+
+Result<UniqueFd> mount_fs(int fs, const MountOptions& o, const std::string& type) {
+  if (sys_fsconfig(fs, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) < 0)
     return sys_error("mount: create filesystem", type);
-  UniqueFd mnt(sys_fsmount(fs.get(), FSMOUNT_CLOEXEC, 0));
+  UniqueFd mnt(sys_fsmount(fs, FSMOUNT_CLOEXEC, 0));
   if (!mnt) return sys_error("mount: fsmount", type);
   TRY_VOID(apply_flags(mnt.get(), o, type));
   return mnt;
 }
 
-Result<UniqueFd> clone_tree(int src_fd, const MountOptions& o, const std::string& what) {
+Result<UniqueFd> new_fs_instance(const std::string& type, const std::string& source,
+                                 const MountOptions& o) {
+  UniqueFd fs = TRY(open_fs(type, source));
+  TRY_VOID(set_fs_options(fs.get(), o, type));
+  return mount_fs(fs.get(), o, type);
+}
+
+Result<UniqueFd> clone_tree(int src_fd, const MountOptions& o, const std::string& what,
+                            spec::Propagation baseline) {
   unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH;
   if (o.is_recursive_bind()) flags |= AT_RECURSIVE;
-  UniqueFd mnt(sys_open_tree(src_fd, "", flags));
+  // Never a peer of the source (see the header): private or slave, the whole copy, before it
+  // can be attached -- in the very call that makes it where open_tree_attr exists (>= 6.15).
+  mount_attr prop{};
+  prop.propagation = baseline == spec::Propagation::Private ? MS_PRIVATE : MS_SLAVE;
+  UniqueFd mnt(sys_open_tree_attr(src_fd, "", flags, &prop));
+  if (!mnt && errno == ENOSYS) {
+    mnt.reset(sys_open_tree(src_fd, "", flags));
+    if (mnt) TRY_VOID(setattr(mnt.get(), AT_RECURSIVE, prop, what));
+  }
   if (!mnt) return sys_error("bind mount: clone source", what);
   TRY_VOID(apply_flags(mnt.get(), o, what));
   return mnt;

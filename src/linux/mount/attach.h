@@ -18,11 +18,24 @@ namespace rampart::mount {
 Result<UniqueFd> new_fs_instance(const std::string& type, const std::string& source,
                                  const spec::MountOptions& opts);
 
+// The three steps of new_fs_instance, for a filesystem that needs more than strings (overlay):
+// fsopen + "source"; the options' data and superblock flags; create, fsmount, per-mount flags.
+Result<UniqueFd> open_fs(const std::string& type, const std::string& source);
+Result<void> set_fs_options(int fs, const spec::MountOptions& opts, const std::string& type);
+Result<UniqueFd> mount_fs(int fs, const spec::MountOptions& opts, const std::string& type);
+
 // A detached copy of the mount tree at `src` (an fd, e.g. O_PATH), recursive for rbind, with the
 // options' flags applied (to the top mount; to the whole tree for rro/rnosuid/...).
-Result<UniqueFd> clone_tree(int src_fd, const spec::MountOptions& opts, const std::string& what);
+// Attack: a copy of a shared mount is a peer of the original, so everything later mounted under
+// it (submounts, masks, read-only binds, a tmpfs the container writes to) would appear in the
+// host's mount namespace and outlive the container. Every copy is therefore made `baseline`
+// (Private or Slave) over its whole tree before this returns, i.e. before it can be attached;
+// the config's own propagation option (shared included) is applied by attach(), once the copy
+// is inside the container's namespace.
+Result<UniqueFd> clone_tree(int src_fd, const spec::MountOptions& opts, const std::string& what,
+                            spec::Propagation baseline = spec::Propagation::Slave);
 
-// Moves the detached mount onto the destination fd, then applies propagation.
+// Moves the detached mount onto the destination fd, then applies the options' propagation.
 Result<void> attach(int mnt_fd, int dest_fd, const spec::MountOptions& opts, const std::string& dest);
 
 // Sets propagation (Private/Shared/Slave/Unbindable) on the mount at `fd`.

@@ -6,9 +6,16 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "linux/mount/attach.h"
 #include "linux/mount/devices.h"
+#include "linux/mount/mountinfo.h"
+#include "linux/mount/overlay.h"
+#include "linux/safepath/boundary.h"
+#include "linux/safepath/procfs.h"
 #include "linux/safepath/syscalls.h"
+#include "util/log.h"
 
 namespace rampart::mount {
 namespace {
@@ -16,35 +23,25 @@ namespace {
 using plan::Step;
 using plan::StepKind;
 
-bool is_under(const std::string& path, const std::string& dir) {
-  return path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 && path[dir.size()] == '/';
-}
-
-// Rule 10: a bind source is opened once on the host and that very fd is what gets mounted, so
-// what was checked is what is mounted. A source inside the rootfs belongs to the image and is
-// resolved inside the root like any other rootfs path (an image symlink cannot point it at the
-// host).
-Result<UniqueFd> open_bind_source(const safepath::Root& root, const RootfsContext& ctx, const Step& s) {
-  std::string src = safepath::clean_path(s.source);
-  if (s.source.empty() || s.source[0] != '/')
-    return fail("bind mount", "source must be an absolute host path", s.source);
-  if (src == ctx.rootfs || is_under(src, ctx.rootfs))
-    return root.resolve(src.substr(ctx.rootfs.size()));
-  int fd = ::open(s.source.c_str(), O_PATH | O_CLOEXEC);
-  if (fd < 0) return sys_error("bind mount: open source", s.source);
-  return UniqueFd(fd);
-}
-
+// Rule 10: a bind source is opened once and that very fd is what gets mounted, so what was
+// checked is what is mounted. The runtime located every source before the container existed
+// (by identity, safepath::RootfsBoundary): a host source arrives as the detached tree it
+// cloned; a source inside the rootfs belongs to the image and is resolved inside the root like
+// any other rootfs path (an image symlink cannot point it at the host).
 Result<void> bind_mount(const safepath::Root& root, const RootfsContext& ctx, const Step& s) {
-  UniqueFd tree;
-  if (ctx.bind_source_fds) {
-    // Cloned by the runtime from the very fd policy judged, before this mount namespace existed.
-    auto it = ctx.bind_source_fds->find(s.mount_index);
-    if (it != ctx.bind_source_fds->end()) tree.reset(::fcntl(it->second, F_DUPFD_CLOEXEC, 0));
+  const BindSource* src = nullptr;
+  if (ctx.bind_sources) {
+    auto it = ctx.bind_sources->find(s.mount_index);
+    if (it != ctx.bind_sources->end()) src = &it->second;
   }
-  if (!tree) {
-    UniqueFd src = TRY(open_bind_source(root, ctx, s));
-    tree = TRY(clone_tree(src.get(), s.options, s.source));
+  if (!src) return fail("bind mount", "source was not located by the runtime", s.source);
+  UniqueFd tree;
+  if (src->tree >= 0) {
+    tree.reset(::fcntl(src->tree, F_DUPFD_CLOEXEC, 0));
+    if (!tree) return sys_error("bind mount: source", s.source);
+  } else {
+    UniqueFd in_root = TRY(root.resolve(src->in_root));
+    tree = TRY(clone_tree(in_root.get(), s.options, s.source, s.clone_propagation));
   }
   struct stat st{};
   if (::fstat(tree.get(), &st) < 0) return sys_error("bind mount: stat source", s.source);
@@ -91,17 +88,61 @@ Result<void> cgroup_mount(const safepath::Root& root, const RootfsContext& ctx, 
   return {};
 }
 
-Result<void> fs_mount(const safepath::Root& root, const Step& s) {
-  UniqueFd mnt = TRY(new_fs_instance(s.type, s.source, s.options));
+// One overlay layer, located once: inside the rootfs it is resolved in the root; on the host it
+// is the directory the boundary walk reached. Opened for reading (the kernel takes no O_PATH fd).
+Result<UniqueFd> open_layer(const safepath::Root& root, const safepath::RootfsBoundary& boundary,
+                            const std::string& path, const char* role) {
+  std::string what = std::string("overlay ") + role;
+  if (path.empty() || path[0] != '/') return fail(what, "must be an absolute path", path);
+  safepath::Located loc = TRY(within(boundary.locate(path), what));
+  if (loc.in_rootfs) return root.resolve(loc.in_root, O_RDONLY | O_DIRECTORY);
+  UniqueFd dir(::openat(loc.host.get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!dir) return sys_error(what, path);
+  return dir;
+}
+
+// The image's symlinks must not steer overlay's layers out of the rootfs: each layer is an fd
+// (overlay.h), never the config's string.
+Result<void> overlay_mount(const safepath::Root& root, const Step& s) {
+  auto boundary = TRY(safepath::RootfsBoundary::of(root.fd()));
+  OverlayLayers layers;
+  for (const auto& p : s.lower_dirs) layers.lower.push_back(TRY(open_layer(root, boundary, p, "lowerdir")));
+  for (const auto& p : s.data_dirs) layers.data.push_back(TRY(open_layer(root, boundary, p, "datadir")));
+  if (!s.upper_dir.empty()) layers.upper = TRY(open_layer(root, boundary, s.upper_dir, "upperdir"));
+  if (!s.work_dir.empty()) layers.work = TRY(open_layer(root, boundary, s.work_dir, "workdir"));
+  UniqueFd mnt = TRY(new_overlay(layers, s.source, s.options));
   UniqueFd dest = TRY(root.mkdir_all(s.destination));
   return attach(mnt.get(), dest.get(), s.options, s.destination);
 }
 
-Result<void> mount_step(const safepath::Root& root, const RootfsContext& ctx, const Step& s) {
+// Filesystems with nothing of the host behind them: the runtime may put its own entries
+// (devices, /dev links) into one it mounted.
+bool is_memory_fs(const std::string& type) { return type == "tmpfs" || type == "ramfs"; }
+
+Result<void> fs_mount(safepath::Root& root, const Step& s) {
+  if (s.type == "overlay") return overlay_mount(root, s);
+  UniqueFd mnt = TRY(new_fs_instance(s.type, s.source, s.options));
+  UniqueFd dest = TRY(root.mkdir_all(s.destination));
+  TRY_VOID(attach(mnt.get(), dest.get(), s.options, s.destination));
+  if (is_memory_fs(s.type)) root.own_mount(mnt.get());
+  return {};
+}
+
+Result<void> mount_step(safepath::Root& root, const RootfsContext& ctx, const Step& s) {
   if (s.options.idmap) return fail("mount", "idmapped mounts are not supported yet", s.destination);
   if (s.type == "bind") return bind_mount(root, ctx, s);
   if (s.type == "cgroup" || s.type == "cgroup2") return cgroup_mount(root, ctx, s);
   return fs_mount(root, s);
+}
+
+// A device or link the runtime adds is skipped, not forced, where the Root leaves entries alone
+// (a directory bound in by the config, or a mount point the config made at that path).
+Result<void> unless_left_alone(Result<void> r, const Step& s) {
+  if (!r && safepath::Root::left_alone(r.error())) {
+    log::debug("left as is (not the runtime's to rewrite): " + s.destination);
+    return {};
+  }
+  return r;
 }
 
 // CVE-2025-31133: masking must never bind whatever the image put at /dev/null (a symlink to
@@ -147,44 +188,56 @@ Result<void> readonly(const safepath::Root& root, const Step& s) {
   return attach(tree.get(), target->get(), {}, s.destination);
 }
 
-spec::Propagation propagation_of(const std::string& p, bool& recursive) {
-  recursive = p.empty() || p[0] == 'r';
-  std::string base = (!p.empty() && p[0] == 'r') ? p.substr(1) : p;
-  if (base == "private") return spec::Propagation::Private;
-  if (base == "shared") return spec::Propagation::Shared;
-  if (base == "unbindable") return spec::Propagation::Unbindable;
-  return spec::Propagation::Slave;  // "" and "slave": nothing we mount propagates to the host
+bool same_dir(int a, int b) {
+  struct stat sa{}, sb{};
+  return ::fstat(a, &sa) == 0 && ::fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+// The rootfs directory in this mount namespace, proven to be the one the runtime checked.
+// unshare(CLONE_NEWNS) moved the cwd the runtime gave the init (that directory) into the new
+// namespace; a joined mount namespace resets the cwd, and there the bundle's path is the only
+// name, accepted only when it is the same directory (device and inode).
+Result<UniqueFd> checked_rootfs_dir(const RootfsContext& ctx) {
+  UniqueFd cwd(::open(".", O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (ctx.rootfs_fd < 0) return fail("rootfs", "the runtime passed no checked rootfs directory", ctx.rootfs);
+  if (cwd && same_dir(cwd.get(), ctx.rootfs_fd)) return cwd;
+  UniqueFd named(::open(ctx.rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (named && same_dir(named.get(), ctx.rootfs_fd)) return named;
+  return fail("rootfs", "in the container's mount namespace this is not the directory that was checked",
+              ctx.rootfs);
 }
 
 }  // namespace
 
 Result<safepath::Root> prepare_rootfs(const RootfsContext& ctx) {
-  bool rec = true;
-  spec::Propagation prop = propagation_of(ctx.rootfs_propagation, rec);
-  // Shared is applied to the rootfs mount only at the end; the host tree stays slave so that
-  // no mount made for the container appears on the host.
-  spec::Propagation host_prop = prop == spec::Propagation::Shared ? spec::Propagation::Slave : prop;
+  plan::RootPropagation rp = plan::parse_root_propagation(ctx.rootfs_propagation);
+  // Nothing mounted in this namespace may reach the host's: its copy of the host's tree is made
+  // slave (private for a private rootfsPropagation) before anything is mounted. Shared and
+  // unbindable are applied to the container's own "/" only, after pivot_root (enter_root).
   UniqueFd host_root(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!host_root) return sys_error("open", "/");
-  TRY_VOID(set_propagation(host_root.get(), host_prop, true, "/"));
+  TRY_VOID(set_propagation(host_root.get(), rp.before_pivot(), true, "/"));
 
-  UniqueFd tree(sys_open_tree(AT_FDCWD, ctx.rootfs.c_str(), OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE));
-  if (!tree) return sys_error("bind rootfs", ctx.rootfs);
-  if (sys_move_mount(tree.get(), "", AT_FDCWD, ctx.rootfs.c_str(), MOVE_MOUNT_F_EMPTY_PATH) < 0)
+  // The rootfs opened and checked once by the runtime is what is mounted: a detached copy of
+  // that directory's tree, made non-propagating before it is attached onto that directory.
+  UniqueFd dir = TRY(checked_rootfs_dir(ctx));
+  spec::MountOptions rbind;
+  rbind.set = spec::kBind | spec::kRec;
+  UniqueFd tree = TRY(clone_tree(dir.get(), rbind, ctx.rootfs, rp.before_pivot()));
+  if (sys_move_mount(tree.get(), "", dir.get(), "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
     return sys_error("bind rootfs onto itself", ctx.rootfs);
-  // pivot_root refuses a shared new root; private until the end unless asked otherwise.
-  TRY_VOID(set_propagation(tree.get(), prop == spec::Propagation::Shared ? spec::Propagation::Private : prop,
-                           false, ctx.rootfs));
+  // runc runs createContainer hooks (and everything up to pivot_root) in the rootfs.
+  if (::fchdir(tree.get()) < 0) return sys_error("chdir to rootfs", ctx.rootfs);
   return safepath::Root::adopt(std::move(tree), ctx.rootfs);
 }
 
-Result<void> apply_mounts_and_devices(const safepath::Root& root, const plan::Plan& plan,
+Result<void> apply_mounts_and_devices(safepath::Root& root, const plan::Plan& plan,
                                       const RootfsContext& ctx) {
   for (const Step& s : plan.steps) {
     switch (s.kind) {
       case StepKind::Mount: TRY_VOID(mount_step(root, ctx, s)); break;
-      case StepKind::Device: TRY_VOID(create_device(root, s.device, ctx.in_user_ns)); break;
-      case StepKind::Symlink: TRY_VOID(root.symlink(s.target, s.destination)); break;
+      case StepKind::Device: TRY_VOID(unless_left_alone(create_device(root, s.device, ctx.in_user_ns), s)); break;
+      case StepKind::Symlink: TRY_VOID(unless_left_alone(root.symlink(s.target, s.destination), s)); break;
       case StepKind::Mask:
       case StepKind::Readonly: break;  // after the hooks: apply_masks
     }
@@ -206,11 +259,91 @@ Result<void> apply_masks(const safepath::Root& root, const plan::Plan& plan, boo
   return {};
 }
 
-Result<void> enter_root(const safepath::Root& root, bool no_pivot) {
+namespace {
+
+// --no-pivot: chroot alone would leave the host's whole tree in the container's mount
+// namespace, unreachable by path but counted by the kernel: a fully visible host procfs or
+// sysfs there lets a nested user namespace mount a fresh, unmasked one (runc answers
+// "permission denied"). With the root moved onto "/", every other mount of the old tree is
+// detached, so the mount table holds only the container's own tree above the old root. In a
+// user namespace the kernel keeps the host's mounts locked (they cannot be detached); they stay
+// unreachable, and each full procfs or sysfs among them is covered by an empty read-only tmpfs,
+// as runc does. Mount points come from mountinfo: the host's own paths, in this private
+// namespace, before any container process exists; the result is checked again by mount id.
+bool revealing(const MountEntry& m) { return m.root == "/" && (m.fs_type == "proc" || m.fs_type == "sysfs"); }
+
+Result<void> cover(const std::string& mount_point) {
+  UniqueFd at(::open(mount_point.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+  if (!at) return sys_error("no-pivot: cover host mount", mount_point);
+  spec::MountOptions ro;
+  ro.set = spec::kRdonly | spec::kNosuid | spec::kNodev | spec::kNoexec;
+  ro.data = {"size=0", "mode=000"};
+  UniqueFd tmp = TRY(new_fs_instance("tmpfs", "tmpfs", ro));
+  return attach(tmp.get(), at.get(), {}, mount_point);
+}
+
+struct OldTree {
+  std::vector<MountEntry> mounts;
+  std::uint64_t old_root = 0;
+  std::vector<std::uint64_t> ours;  // the rootfs and everything below it
+  [[nodiscard]] bool is_ours(std::uint64_t id) const { return std::find(ours.begin(), ours.end(), id) != ours.end(); }
+};
+
+Result<OldTree> read_tree(const safepath::Procfs& proc, std::uint64_t rootfs_id) {
+  OldTree t;
+  t.mounts = parse_mountinfo(TRY(proc.read_file("thread-self/mountinfo")));
+  for (const auto& m : t.mounts)
+    if (m.id == rootfs_id) t.old_root = m.parent;
+  if (t.old_root == 0) return fail("no-pivot", "the rootfs is not in mountinfo");
+  t.ours.push_back(rootfs_id);
+  for (size_t i = 0; i < t.ours.size(); ++i)
+    for (const auto& m : t.mounts)
+      if (m.parent == t.ours[i] && m.id != t.ours[i] && !t.is_ours(m.id)) t.ours.push_back(m.id);
+  return t;
+}
+
+bool is_covered(const OldTree& t, const MountEntry& m) {
+  return std::any_of(t.mounts.begin(), t.mounts.end(),
+                     [&](const MountEntry& c) { return c.parent == m.id && c.mount_point == m.mount_point; });
+}
+
+Result<void> detach_old_tree(std::uint64_t rootfs_id) {
+  auto proc = TRY(safepath::Procfs::open_private());
+  OldTree t = TRY(read_tree(proc, rootfs_id));
+  for (const auto& m : t.mounts) {
+    if (m.parent != t.old_root || m.id == t.old_root || t.is_ours(m.id) || m.mount_point == "/") continue;
+    if (::umount2(m.mount_point.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW) == 0) continue;
+    // EINVAL/EPERM: locked by the kernel (user namespace); ENOENT: gone with an earlier one.
+    if (errno != EINVAL && errno != EPERM && errno != ENOENT) return sys_error("no-pivot: detach host mount", m.mount_point);
+  }
+  t = TRY(read_tree(proc, rootfs_id));
+  for (const auto& m : t.mounts)
+    if (m.id != t.old_root && !t.is_ours(m.id) && revealing(m) && !is_covered(t, m)) TRY_VOID(cover(m.mount_point));
+  t = TRY(read_tree(proc, rootfs_id));
+  for (const auto& m : t.mounts)
+    if (m.id != t.old_root && !t.is_ours(m.id) && revealing(m) && !is_covered(t, m))
+      return fail("no-pivot", "a host " + m.fs_type + " is still visible in the container's mount namespace",
+                  m.mount_point);
+  return {};
+}
+
+Result<void> apply_root_propagation(const plan::RootPropagation& rp) {
+  if (rp.kind == spec::Propagation::None) return {};
+  UniqueFd root(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!root) return sys_error("open", "/");
+  return set_propagation(root.get(), rp.kind, rp.recursive, "/ (rootfsPropagation)");
+}
+
+}  // namespace
+
+Result<void> enter_root(const safepath::Root& root, const plan::Plan& plan, bool no_pivot) {
   if (::fchdir(root.fd()) < 0) return sys_error("chdir to rootfs", root.display());
   if (no_pivot) {
+    std::uint64_t rootfs_id = 0;
+    if (sys_mount_id(root.fd(), "", AT_EMPTY_PATH, &rootfs_id) < 0) return sys_error("mount id", root.display());
     if (sys_move_mount(root.fd(), "", AT_FDCWD, "/", MOVE_MOUNT_F_EMPTY_PATH) < 0)
       return sys_error("move rootfs to /", root.display());
+    TRY_VOID(detach_old_tree(rootfs_id));
     if (::chroot(".") < 0) return sys_error("chroot", root.display());
   } else {
     // pivot_root(".", ".") stacks the old root on top of the new one; detaching "." then
@@ -219,7 +352,9 @@ Result<void> enter_root(const safepath::Root& root, bool no_pivot) {
     if (::umount2(".", MNT_DETACH) < 0) return sys_error("detach old root", root.display());
   }
   if (::chdir("/") < 0) return sys_error("chdir", "/");
-  return {};
+  // runc: rootfsPropagation is applied to the container's "/" once it is the root, so a
+  // shared root is shared with the container's own mounts only, never with the host's.
+  return apply_root_propagation(plan.root_propagation);
 }
 
 }  // namespace rampart::mount

@@ -13,28 +13,47 @@
 
 namespace rampart::mount {
 
+// A bind source as the runtime located it before the container existed
+// (safepath::RootfsBoundary, by identity): a host source as a detached tree the runtime cloned
+// from the very fd policy judged, or a source inside the rootfs as the path below the root,
+// resolved inside the root when it is mounted (an image symlink cannot point it at the host).
+struct BindSource {
+  int tree = -1;        // host source: open_tree copy, flags and clone propagation applied
+  std::string in_root;  // rootfs source: the path inside the root (tree is -1)
+};
+using BindSources = std::map<size_t, BindSource>;  // config.mounts index -> source
+
 struct RootfsContext {
-  std::string rootfs;              // absolute host path of the rootfs (trusted: from the bundle)
+  std::string rootfs;              // the rootfs's host path: for messages, and to name it in a
+                                   // joined mount namespace (then checked against rootfs_fd)
   std::string rootfs_propagation;  // linux.rootfsPropagation ("" = rslave)
   bool in_user_ns = false;         // devices are bind-mounted from the host instead of mknod'ed
   cgroup::Paths cgroup_paths;      // the container's own cgroups, for "cgroup" mounts
-  // Host bind sources as detached trees the runtime cloned (config.mounts index -> open_tree
-  // fd, flags applied) from the fds policy judged: what was checked is what is mounted.
-  const std::map<size_t, int>* bind_source_fds = nullptr;
+  const BindSources* bind_sources = nullptr;  // every bind mount of the plan has one
+  // The rootfs directory the runtime opened and checked (load_bundle). The runtime makes it
+  // the init's cwd at clone, so unshare(CLONE_NEWNS) hands the init that very directory in
+  // its new namespace; whatever is mounted must be this directory (device and inode).
+  int rootfs_fd = -1;
 };
 
-// Makes the whole mount tree non-propagating towards the host (rslave by default, as runc),
-// bind-mounts the rootfs onto itself so it is a mount point, and returns it as a Root.
+// Makes the whole mount tree non-propagating towards the host (rslave by default, as runc;
+// rprivate for a (r)private rootfsPropagation), then binds the checked rootfs directory onto
+// itself from a detached copy made non-propagating before it is attached, and returns it as a
+// Root (also the init's cwd, as runc's createContainer hooks expect).
 Result<safepath::Root> prepare_rootfs(const RootfsContext& ctx);
 
-// Config mounts, devices and /dev links, in plan order.
-Result<void> apply_mounts_and_devices(const safepath::Root& root, const plan::Plan& plan,
+// Config mounts, devices and /dev links, in plan order. Fresh in-memory filesystems mounted
+// here are registered with the Root as the runtime's own; devices and links go only there
+// (or into the rootfs's own directories), never into a directory bound in by the config.
+Result<void> apply_mounts_and_devices(safepath::Root& root, const plan::Plan& plan,
                                       const RootfsContext& ctx);
 
 // maskedPaths, readonlyPaths, then root.readonly.
 Result<void> apply_masks(const safepath::Root& root, const plan::Plan& plan, bool root_readonly);
 
-// pivot_root into the root (or, with no_pivot, MS_MOVE + chroot) and detach the old root.
-Result<void> enter_root(const safepath::Root& root, bool no_pivot);
+// pivot_root into the root and detach the old root; with no_pivot, move the root onto "/",
+// detach every host mount of the old tree first (so none stays reachable in the container's
+// mount namespace), and chroot. Then applies linux.rootfsPropagation to the new "/".
+Result<void> enter_root(const safepath::Root& root, const plan::Plan& plan, bool no_pivot);
 
 }  // namespace rampart::mount

@@ -63,8 +63,18 @@ Result<UniqueFd> setup_console(const safepath::Root& root, int console_socket,
     UniqueFd tree = TRY(mount::clone_tree(slave.get(), bind, "/dev/pts/" + std::to_string(ptn)));
     // CVE-2025-52565: whatever the image put at /dev/console (a symlink to a volume or a ../
     // chain) is replaced by a fresh empty file, never followed, and the pty is bound onto that.
-    UniqueFd dest = TRY(root.mknod("/dev/console", S_IFREG | 0600, 0));
-    TRY_VOID(mount::attach(tree.get(), dest.get(), {}, "/dev/console"));
+    // A /dev bound in by the config is never rewritten (safepath::Root::mknod leaves it alone):
+    // the pty is then bound onto the /dev/console it brings, if it has one that is a file or a
+    // device, in the container's namespace only.
+    auto dest = root.mknod("/dev/console", S_IFREG | 0600, 0);
+    if (!dest && safepath::Root::left_alone(dest.error())) {
+      dest = root.resolve("/dev/console", O_PATH, true);
+      struct stat st{};
+      if (dest && (::fstat(dest->get(), &st) < 0 || S_ISLNK(st.st_mode) || S_ISDIR(st.st_mode))) dest = UniqueFd{};
+      if (!dest && dest.error().err == ENOENT) dest = UniqueFd{};
+    }
+    if (!dest) return std::unexpected(dest.error());
+    if (dest->valid()) TRY_VOID(mount::attach(tree.get(), dest->get(), {}, "/dev/console"));
   }
   TRY_VOID(send_master(console_socket, master.get(), "/dev/pts/" + std::to_string(ptn)));
   return slave;

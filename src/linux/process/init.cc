@@ -35,10 +35,11 @@ struct StartChannel {
 // Every fd the runtime handed the init on purpose; everything else it inherited by clone (the
 // runtime's log, bind sources it opened for policy, ...) is closed first thing.
 std::vector<int> handed_over(const InitRequest& req) {
-  std::vector<int> fds = {req.sync_fd, req.fifo_fd, req.console_socket_fd, req.late_pid_ns_fd};
+  std::vector<int> fds = {req.sync_fd, req.fifo_fd, req.console_socket_fd, req.late_pid_ns_fd, req.rootfs_fd};
   for (const auto& [type, fd] : req.join_ns) fds.push_back(fd);
-  if (req.bind_source_fds)
-    for (const auto& [index, fd] : *req.bind_source_fds) fds.push_back(fd);
+  if (req.bind_sources)
+    for (const auto& [index, source] : *req.bind_sources)
+      if (source.tree >= 0) fds.push_back(source.tree);
   return fds;
 }
 
@@ -94,13 +95,17 @@ Result<UniqueFd> assemble_rootfs(InitRequest& req, const std::string& creating_s
   TRY_VOID(write_sysctls(proc, c));
 
   mount::RootfsContext rctx{req.rootfs, c.linux ? c.linux->rootfs_propagation : "", req.new_user_ns,
-                            req.cgroup_paths, req.bind_source_fds};
+                            req.cgroup_paths, req.bind_sources, req.rootfs_fd};
   safepath::Root root = TRY(mount::prepare_rootfs(rctx));
   TRY_VOID(mount::apply_mounts_and_devices(root, *req.plan, rctx));
-  // The detached trees are attached now: their fds go (each is a host mount).
-  if (req.bind_source_fds)
-    for (const auto& [index, fd] : *req.bind_source_fds) ::close(fd);
-  req.bind_source_fds = nullptr;
+  // The detached trees are attached now: their fds go (each is a host mount), and so does the
+  // checked rootfs directory (the Root holds the mounted one).
+  if (req.bind_sources)
+    for (const auto& [index, source] : *req.bind_sources)
+      if (source.tree >= 0) ::close(source.tree);
+  req.bind_sources = nullptr;
+  if (req.rootfs_fd >= 0) ::close(req.rootfs_fd);
+  req.rootfs_fd = -1;
   if (!c.hooks.prestart.empty() || !c.hooks.create_runtime.empty()) {
     TRY_VOID(send_msg(req.sync_fd, Msg::RunHooks));
     TRY(expect_msg(req.sync_fd, Msg::HooksDone));
@@ -111,7 +116,7 @@ Result<UniqueFd> assemble_rootfs(InitRequest& req, const std::string& creating_s
   if (req.console_socket_fd >= 0) ::close(req.console_socket_fd);
   req.console_socket_fd = -1;
   TRY_VOID(mount::apply_masks(root, *req.plan, c.root.readonly));
-  TRY_VOID(mount::enter_root(root, req.no_pivot));
+  TRY_VOID(mount::enter_root(root, *req.plan, req.no_pivot));
 
   if (p.oom_score_adj) TRY_VOID(proc.write_file("self/oom_score_adj", std::to_string(*p.oom_score_adj)));
   return console;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "linux/cgroup/cgroup.h"
+#include "linux/mount/rootfs.h"
 #include "plan/rootfs_plan.h"
 #include "spec/config.h"
 
@@ -16,7 +17,8 @@ struct InitRequest {
   const spec::Config* config = nullptr;
   const plan::Plan* plan = nullptr;
   std::string id;
-  std::string rootfs;             // absolute, symlink-free host path
+  std::string rootfs;             // absolute, symlink-free host path (messages, joined mount ns)
+  int rootfs_fd = -1;             // the rootfs directory the runtime checked (mount::RootfsContext)
   int sync_fd = -1;               // init's end of the socketpair
   int fifo_fd = -1;               // exec.fifo, open read-write; -1: wait for Msg::Start instead
   // A pid namespace joined by path, entered only once the init holds nothing of the host
@@ -30,7 +32,7 @@ struct InitRequest {
   std::vector<std::pair<int, int>> join_ns;  // (CLONE_NEW* type, fd) to setns, user first
   unsigned long unshare_flags = 0;           // namespaces created after joining
   cgroup::Paths cgroup_paths;
-  const std::map<size_t, int>* bind_source_fds = nullptr;  // see mount::RootfsContext
+  const mount::BindSources* bind_sources = nullptr;  // see mount::RootfsContext
 };
 
 // Never returns: execs the user's program, or reports the error and exits 1 -- on sync_fd, or,

@@ -55,6 +55,10 @@ class Procfs {
   // only a path (mount(2) for a remount). Restores the cwd afterwards.
   template <class Fn>
   auto with_fd_path(int fd, Fn&& fn) const -> decltype(fn(std::string{}));
+  // Runs `fn()` with the cwd at this procfs' root (relative "thread-self/fd/N" names then
+  // reach the fds), restoring the cwd afterwards.
+  template <class Fn>
+  auto with_cwd(Fn&& fn) const -> decltype(fn());
 
  private:
   explicit Procfs(UniqueFd fd) : fd_(std::move(fd)) {}
@@ -69,12 +73,17 @@ class Procfs {
 };
 
 template <class Fn>
-auto Procfs::with_fd_path(int fd, Fn&& fn) const -> decltype(fn(std::string{})) {
+auto Procfs::with_cwd(Fn&& fn) const -> decltype(fn()) {
   UniqueFd saved(::open(".", O_PATH | O_CLOEXEC | O_DIRECTORY));
   if (auto entered = enter(); !entered) return std::unexpected(entered.error());
-  auto result = fn("thread-self/fd/" + std::to_string(fd));
+  auto result = fn();
   if (saved.valid()) (void)::fchdir(saved.get());
   return result;
+}
+
+template <class Fn>
+auto Procfs::with_fd_path(int fd, Fn&& fn) const -> decltype(fn(std::string{})) {
+  return with_cwd([&] { return fn("thread-self/fd/" + std::to_string(fd)); });
 }
 
 }  // namespace rampart::safepath

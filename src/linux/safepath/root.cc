@@ -31,7 +31,9 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <functional>
 #include <cerrno>
 #include <vector>
 
@@ -82,12 +84,25 @@ std::string pop_component(std::string& rest) {
 
 bool has_more(const std::string& rest) { return rest.find_first_not_of('/') != std::string::npos; }
 
+// Says whether a directory (an fd) may receive a new entry; null: anywhere in the root.
+using CreateGuard = std::function<bool(int dirfd)>;
+
+constexpr const char* kLeftAlone = "leave as is";
+
+std::unexpected<Error> left_alone_error(const std::string& where) {
+  return std::unexpected(Error{kLeftAlone, where, EXDEV,
+                               "not on a filesystem the runtime mounted for the container (a directory "
+                               "bound in from the host is never rewritten)"});
+}
+
 struct Cursor {
   std::vector<UniqueFd> stack;  // stack[0] is (a dup of) the root; back() is where we are
   std::string rest;             // what is left to resolve
   int links = 0;                // symlinks followed so far
   std::string shown;            // for messages
+  const CreateGuard* guard = nullptr;  // checked before every mkdirat
   [[nodiscard]] int top() const { return stack.back().get(); }
+  [[nodiscard]] bool may_create() const { return guard == nullptr || (*guard)(top()); }
 };
 
 Result<Cursor> start(int rootfd, std::string_view path, std::string shown_path) {
@@ -143,6 +158,7 @@ Result<UniqueFd> step(Cursor& c, const std::string& comp, bool create, mode_t mo
     int fd = ::openat(c.top(), comp.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
     if (fd >= 0) return UniqueFd(fd);
     if (errno != ENOENT || !create) return sys_error("open", c.shown);
+    if (!c.may_create()) return left_alone_error(c.shown);
     if (::mkdirat(c.top(), comp.c_str(), mode) != 0 && errno != EEXIST)
       return sys_error("mkdir", c.shown);
   }
@@ -201,6 +217,7 @@ Result<UniqueFd> finish(Cursor& c, Last& last, FinalOp op, bool follow_last, mod
     int raw = ::openat(c.top(), name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
     if (raw < 0) {
       if (errno != ENOENT || op == FinalOp::Open) return sys_error("open", c.shown);
+      if (!c.may_create()) return left_alone_error(c.shown);
       if (op == FinalOp::Dir) {
         if (::mkdirat(c.top(), name, mode) != 0 && errno != EEXIST)
           return sys_error("mkdir", c.shown);
@@ -299,8 +316,9 @@ int openat2_in_root(int rootfd, std::string_view path, int flags) {
 }
 
 Result<UniqueFd> walker_create(int rootfd, std::string_view path, FinalOp op, mode_t mode,
-                               const std::string& shown_path) {
+                               const std::string& shown_path, const CreateGuard* guard = nullptr) {
   Cursor c = TRY(start(rootfd, path, shown_path));
+  c.guard = guard;
   Last last = TRY(walk_to_last(c, true, op == FinalOp::Dir ? mode : 0755));
   return finish(c, last, op, true, mode);
 }
@@ -336,6 +354,28 @@ Result<Root> Root::open(const std::string& host_path) {
 Root Root::adopt(UniqueFd dirfd, std::string display_path) {
   return Root(std::move(dirfd), std::move(display_path));
 }
+
+Root::Root(UniqueFd fd, std::string display) : fd_(std::move(fd)), display_(std::move(display)) {
+  own_mount(fd_.get());
+}
+
+void Root::own_mount(int fd) {
+  std::uint64_t id = 0;
+  if (sys_mount_id(fd, "", AT_EMPTY_PATH, &id) == 0) {
+    owned_.push_back(id);
+  } else if (errno == EOPNOTSUPP || errno == EINVAL) {
+    mount_ids_known_ = false;  // kernel < 5.8: the plan's /dev rule is all there is
+  }
+}
+
+bool Root::owned_dir(int dirfd) const {
+  if (!mount_ids_known_) return true;
+  std::uint64_t id = 0;
+  if (sys_mount_id(dirfd, "", AT_EMPTY_PATH, &id) != 0) return false;
+  return std::find(owned_.begin(), owned_.end(), id) != owned_.end();
+}
+
+bool Root::left_alone(const Error& e) { return e.err == EXDEV && e.op == kLeftAlone; }
 
 Result<UniqueFd> Root::resolve(std::string_view path, int flags, bool nofollow_last) const {
   std::string where = shown(display_, path);
@@ -411,6 +451,28 @@ Result<std::pair<UniqueFd, std::string>> Root::open_parent(std::string_view path
 
 namespace {
 
+// True when `name` in `parent` is something mounted there (a file or directory the config bound
+// onto that path): never unlinked or replaced.
+bool is_mount_point(int parent, const std::string& name) {
+  std::uint64_t parent_id = 0, id = 0;
+  int is_root = -1;
+  if (sys_mount_id(parent, "", AT_EMPTY_PATH, &parent_id) != 0) return false;
+  if (sys_mount_id(parent, name.c_str(), AT_SYMLINK_NOFOLLOW, &id, &is_root) != 0) return false;
+  return is_root == 1 || id != parent_id;
+}
+
+// (parent, name) of `path` split lexically; the parent must be resolved by the caller.
+Result<std::pair<std::string, std::string>> split_parent(std::string_view path, const std::string& where) {
+  std::string p(path);
+  while (!p.empty() && p.back() == '/') p.pop_back();
+  if (p.empty()) return sys_error("open parent (the root has no parent)", where, EINVAL);
+  size_t slash = p.rfind('/');
+  std::string name = slash == std::string::npos ? p : p.substr(slash + 1);
+  std::string dir = slash == std::string::npos ? "/" : p.substr(0, slash + 1);
+  if (name == "." || name == "..") return sys_error("open parent (path ends in . or ..)", where, EINVAL);
+  return std::pair{dir, name};
+}
+
 // Removes whatever non-directory entry is at `name` in `parent`: unlinkat never follows a
 // symlink, so a link the image planted (CVE-2025-31133: /dev/null -> host file; CVE-2025-52565:
 // /dev/console -> host file) is what goes, not its target.
@@ -428,9 +490,26 @@ Result<void> remove_non_dir(int parent, const std::string& name, const std::stri
 
 }  // namespace
 
+Result<std::pair<UniqueFd, std::string>> Root::open_entry_parent(std::string_view path) const {
+  std::string where = shown(display_, path);
+  auto [dir, name] = TRY(split_parent(path, where));
+  CreateGuard guard = [this](int dirfd) { return owned_dir(dirfd); };
+  auto existing = resolve(dir, O_PATH | O_DIRECTORY);
+  UniqueFd parent;
+  if (existing) {
+    parent = std::move(*existing);
+  } else if (existing.error().err == ENOENT) {
+    parent = TRY(walker_create(fd_.get(), dir, FinalOp::Dir, 0755, where, &guard));
+  } else {
+    return std::unexpected(existing.error());
+  }
+  if (!owned_dir(parent.get()) || is_mount_point(parent.get(), name)) return left_alone_error(where);
+  return std::pair<UniqueFd, std::string>{std::move(parent), std::move(name)};
+}
+
 Result<UniqueFd> Root::mknod(std::string_view path, mode_t mode, dev_t dev) const {
   std::string where = shown(display_, path);
-  auto [parent, name] = TRY(open_parent(path, true));
+  auto [parent, name] = TRY(open_entry_parent(path));
   for (int i = 0; i < kRetries; ++i) {
     if (::mknodat(parent.get(), name.c_str(), mode, dev) != 0) {
       if (errno != EEXIST) return sys_error("mknod", where);
@@ -455,7 +534,7 @@ Result<UniqueFd> Root::mknod(std::string_view path, mode_t mode, dev_t dev) cons
 
 Result<void> Root::symlink(std::string_view target, std::string_view linkpath) const {
   std::string where = shown(display_, linkpath);
-  auto [parent, name] = TRY(open_parent(linkpath, true));
+  auto [parent, name] = TRY(open_entry_parent(linkpath));
   std::string t(target);
   for (int i = 0; i < kRetries; ++i) {
     if (::symlinkat(t.c_str(), parent.get(), name.c_str()) != 0) {

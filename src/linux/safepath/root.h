@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
+#include <cstdint>
 
 #include "util/error.h"
 #include "util/unique_fd.h"
@@ -68,11 +70,23 @@ class Root {
   // Creates a device node / fifo at `path` with mknodat on the parent's fd. Whatever non-directory
   // entry is already there (a symlink planted by the image, a file, another node) is removed
   // first, never followed. Returns the new node as an O_PATH|O_NOFOLLOW fd.
+  // The runtime's own entries go only where the runtime owns the directory (see own_mount):
+  // elsewhere, and on a mount point, nothing is created, removed or replaced and the call fails
+  // with an error that left_alone() recognises.
   Result<UniqueFd> mknod(std::string_view path, mode_t mode, dev_t dev) const;
 
   // Creates a symlink `linkpath` -> `target` (target stored verbatim), replacing a non-directory
-  // entry already at `linkpath` without following it.
+  // entry already at `linkpath` without following it. Same ownership rule as mknod.
   Result<void> symlink(std::string_view target, std::string_view linkpath) const;
+
+  // Attack: a config that binds a host directory onto /dev (or below it) would have the runtime
+  // unlink and recreate that host directory's entries (null, tty, ptmx, console, the fd links).
+  // mknod and symlink therefore create, replace and make parent directories only on mounts the
+  // runtime made for this container: the root's own mount, and each fresh in-memory filesystem
+  // the mount layer registers here (a tmpfs on /dev). A bind of anything is never one of them.
+  void own_mount(int fd);
+  // The error mknod/symlink return when they left an entry alone under that rule.
+  static bool left_alone(const Error& e);
 
   // Splits `path` into (parent fd resolved inside the root, final component). The final
   // component is never "." or ".."; "/" has no parent and fails with EINVAL.
@@ -80,9 +94,15 @@ class Root {
                                                        mode_t mode = 0755) const;
 
  private:
-  Root(UniqueFd fd, std::string display) : fd_(std::move(fd)), display_(std::move(display)) {}
+  Root(UniqueFd fd, std::string display);
+  [[nodiscard]] bool owned_dir(int dirfd) const;
+  // open_parent for mknod/symlink: parents created only in owned directories, and the parent
+  // must be owned and the entry not a mount point (else the left_alone error).
+  Result<std::pair<UniqueFd, std::string>> open_entry_parent(std::string_view path) const;
   UniqueFd fd_;
   std::string display_;
+  std::vector<std::uint64_t> owned_;  // mount ids (statx STATX_MNT_ID)
+  bool mount_ids_known_ = true;       // false on kernels without STATX_MNT_ID: no ownership rule
 };
 
 // Lexically cleans a path: collapses "//", removes "." and resolves ".." against the root (never

@@ -20,6 +20,14 @@ int sys_open_tree(int dfd, const char* path, unsigned flags) {
   return static_cast<int>(::syscall(SYS_open_tree, dfd, path, flags));
 }
 
+#ifndef SYS_open_tree_attr
+#define SYS_open_tree_attr 467  // the same number on every architecture
+#endif
+
+int sys_open_tree_attr(int dfd, const char* path, unsigned flags, struct mount_attr* attr) {
+  return static_cast<int>(::syscall(SYS_open_tree_attr, dfd, path, flags, attr, sizeof *attr));
+}
+
 int sys_move_mount(int from_dfd, const char* from_path, int to_dfd, const char* to_path,
                    unsigned flags) {
   return static_cast<int>(::syscall(SYS_move_mount, from_dfd, from_path, to_dfd, to_path, flags));

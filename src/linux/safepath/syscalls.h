@@ -47,6 +47,10 @@ int sys_openat2(int dfd, const char* path, std::uint64_t flags, std::uint64_t re
 // AT_SYMLINK_NOFOLLOW.
 int sys_open_tree(int dfd, const char* path, unsigned flags);
 
+// open_tree_attr(2) (Linux 6.15): open_tree with OPEN_TREE_CLONE plus mount_setattr's attributes
+// applied to the new copy (to the whole copy with AT_RECURSIVE), in one call. ENOSYS before 6.15.
+int sys_open_tree_attr(int dfd, const char* path, unsigned flags, struct mount_attr* attr);
+
 // move_mount(2), e.g. fd to fd:
 //   sys_move_mount(srcfd, "", dstfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH).
 int sys_move_mount(int from_dfd, const char* from_path, int to_dfd, const char* to_path,
