@@ -1,6 +1,6 @@
 #include "container/destroy.h"
 
-#include <signal.h>
+#include <chrono>
 
 #include "linux/cgroup/cgroup.h"
 #include "linux/process/hook.h"
@@ -11,10 +11,10 @@ namespace rampart::container {
 Result<void> destroy(ContainerDir& dir, const State& s) {
   auto cg = cgroup::manager_from_paths(s.cgroup_paths);
   if (cg) {
-    if (auto pids = cg->pids()) {
-      for (int pid : *pids) ::kill(pid, SIGKILL);
-    }
-    (void)cg->thaw();
+    // Every process of the container (exec'd ones, and ones outside its pid namespace, too) is
+    // killed and gone from the cgroup before the rmdir, so the rmdir succeeds at once instead of
+    // retrying on EBUSY. runc's `delete --force` waits up to 10 s as well.
+    TRY_VOID(cg->kill_all(std::chrono::seconds(10)));
     TRY_VOID(cg->destroy());
   }
   for (const auto& h : s.hooks.poststop) {

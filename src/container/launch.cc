@@ -16,6 +16,7 @@
 
 #include "container/admission.h"
 #include "container/bundle.h"
+#include "linux/cgroup/devices.h"
 #include "linux/mount/attach.h"
 #include "linux/process/hook.h"
 #include "linux/process/init.h"
@@ -104,15 +105,12 @@ Result<Namespaces> plan_namespaces(const spec::Linux& linux) {
   return ns;
 }
 
-// runc's device rule order: the config's rules, then the devices every container may use,
-// then rwm for each device the config creates. The cgroup starts from deny-all.
+// runc's device rules: the config's own, in order, then runc's fixed default allow list; the
+// cgroup starts from deny-all. A linux.devices entry adds no rule of its own, so a config that
+// creates a node and denies it (the usual way to ship a node nobody may open) keeps it denied.
 spec::Resources resources_with_device_defaults(const spec::Linux& linux) {
   spec::Resources r = linux.resources.value_or(spec::Resources{});
-  for (auto& rule : cgroup::default_allowed_devices()) r.devices.push_back(rule);
-  for (const auto& d : linux.devices) {
-    if (d.type == 'p') continue;
-    r.devices.push_back({true, std::string(1, d.type == 'u' ? 'c' : d.type), d.major, d.minor, "rwm"});
-  }
+  r.devices = cgroup::container_device_rules(r.devices, linux.devices);
   return r;
 }
 
