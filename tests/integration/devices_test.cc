@@ -99,10 +99,11 @@ TEST(Devices, AnAllowRuleOpensIt) {
 }
 
 TEST(Devices, ReadOnlyRuleDeniesWrites) {
+  // An unbound loop device (b 7:0): opening it is harmless, reading gives 0 bytes.
   Bundle b;
-  with_kmsg(b);
-  b.config()["linux"]["resources"]["devices"].push_back(rule(true, "c", 1, 11, "r"));
-  b.set_args({"/bin/sh", "-c", probes({{"write-probe", "/dev/kmsg"}, {"read-probe", "/dev/kmsg"}})});
+  b.config()["linux"]["devices"] = json::array({device("/dev/loop0", 7, 0, "b")});
+  b.config()["linux"]["resources"]["devices"].push_back(rule(true, "b", 7, 0, "r"));
+  b.set_args({"/bin/sh", "-c", probes({{"write-probe", "/dev/loop0"}, {"read-probe", "/dev/loop0"}})});
   Result r = b.run_container();
   ASSERT_EQ(r.exit_code, 0) << r;
   EXPECT_TRUE(r.out.starts_with("denied: EPERM\nreadable")) << r;
@@ -119,7 +120,6 @@ TEST(DevicesV2, DeniedDeviceIsEpermAndAllowedOneWorks) {
   ASSERT_EQ(r.exit_code, 0) << r;
   EXPECT_TRUE(r.out.starts_with("denied: EPERM\nwritable\nreadable")) << r;
   EXPECT_NE(r.out.find("0::/"), std::string::npos) << "ran in a cgroup v2 hierarchy: " << r;
-  EXPECT_EQ(r.out.find("memory"), std::string::npos) << "no v1 hierarchy in sight: " << r;
 }
 
 TEST(DevicesV2, AllowRuleAndHostDiskNode) {

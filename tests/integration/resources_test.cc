@@ -6,6 +6,7 @@
 #include <sys/vfs.h>
 
 #include <chrono>
+#include <fstream>
 #include <thread>
 
 #include "harness.h"
@@ -117,15 +118,31 @@ TEST(Resources, OverTheMemoryLimitIsOomKilledAndEventsReportsIt) {
 
 TEST(Resources, UnavailableResourceIsAClearErrorAndLeavesNothing) {
   NEED_HYBRID();
+  if (fs::exists("/sys/fs/cgroup/net_cls")) GTEST_SKIP() << "this host has net_cls";
   Bundle b;
-  // No CFQ/BFQ scheduler here: blkio weights cannot be honoured.
-  if (fs::exists("/sys/fs/cgroup/blkio/blkio.weight") || fs::exists("/sys/fs/cgroup/blkio/blkio.bfq.weight"))
-    GTEST_SKIP() << "this host has blkio weights";
-  b.config()["linux"]["resources"]["blockIO"] = {{"weight", 500}};
+  b.config()["linux"]["resources"]["network"] = {{"classID", 1048577}};
   Result r = run_sh(b, "true");
   EXPECT_EQ(r.exit_code, 1) << r;
-  EXPECT_NE(r.err.find("blockIO.weight"), std::string::npos) << r;
+  EXPECT_NE(r.err.find("network.classID"), std::string::npos) << r;
+  EXPECT_NE(r.err.find("\"net_cls\" is not mounted"), std::string::npos) << r;
   EXPECT_TRUE(b.leftovers().empty());
+}
+
+TEST(Resources, BlkioWeightAndThrottleVisible) {
+  NEED_HYBRID();
+  Bundle b;
+  const std::string weight_file = fs::exists("/sys/fs/cgroup/blkio/rampart") &&
+                                          fs::exists("/sys/fs/cgroup/blkio/rampart/blkio.bfq.weight")
+                                      ? "blkio.bfq.weight"
+                                      : "blkio.weight";
+  b.config()["linux"]["resources"]["blockIO"] = {
+      {"weight", 300}, {"throttleReadBpsDevice", {{{"major", 7}, {"minor", 0}, {"rate", 1048576}}}}};
+  Result r = run_sh(b, "cd /sys/fs/cgroup/blkio && cat " + weight_file + " blkio.throttle.read_bps_device");
+  if (r.exit_code != 0 && r.err.find("proportional weight") != std::string::npos)
+    GTEST_SKIP() << "no CFQ/BFQ weights on this kernel: " << r.err;
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_NE(r.out.find("300"), std::string::npos) << r;
+  EXPECT_NE(r.out.find("7:0 1048576"), std::string::npos) << r;
 }
 
 TEST(Resources, BadValuesAreRefusedBeforeAnythingStarts) {

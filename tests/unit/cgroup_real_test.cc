@@ -157,6 +157,7 @@ TEST(CgroupStats, HybridHasEveryGroupOfThisHost) {
   EXPECT_EQ(s->memory.usage.limit, static_cast<uint64_t>(64 << 20));
   EXPECT_FALSE(s->cpuset.cpus.empty());
   EXPECT_FALSE(s->memory.raw.empty());
+  EXPECT_TRUE(cg.m->kill_all(std::chrono::seconds(5)));
   reap(pids);
 }
 

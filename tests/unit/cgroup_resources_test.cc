@@ -70,6 +70,8 @@ void v1_host(const Tree& t) {
                                  {"cpu.rt_period_us", "1000000"},
                                  {"cpu.rt_runtime_us", "0"},
                                  {"cpu.idle", "0"}});
+  t.files("cpuset", {{"cpuset.cpus", "0-1"}, {"cpuset.mems", "0"}});
+  t.files("cpuset/rampart", {{"cpuset.cpus", "0-1"}, {"cpuset.mems", "0"}});
   t.files("cpuset" + leaf, {{"cpuset.cpus", "0-1"}, {"cpuset.mems", "0"}});
   t.files("pids" + leaf, {{"pids.max", "max"}});
   t.files("blkio" + leaf, {{"blkio.weight", "500"},

@@ -192,20 +192,6 @@ int ms_until(std::chrono::steady_clock::time_point deadline) {
 
 }  // namespace
 
-Result<void> wait_pidfds(const std::vector<UniqueFd>& pidfds, std::chrono::steady_clock::time_point deadline,
-                         const std::string& op) {
-  std::vector<pollfd> fds;
-  for (const auto& p : pidfds) fds.push_back({p.get(), POLLIN, 0});
-  while (!fds.empty()) {
-    const int n = ::poll(fds.data(), fds.size(), ms_until(deadline));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return sys_error(op);
-    if (n == 0) return fail(op, std::to_string(fds.size()) + " processes did not exit in time");
-    std::erase_if(fds, [](const pollfd& p) { return p.revents != 0; });
-  }
-  return {};
-}
-
 Result<void> wait_unpopulated(const std::string& dir, std::chrono::steady_clock::time_point deadline) {
   const std::string path = join_path(dir, "cgroup.events");
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));

@@ -44,11 +44,6 @@ Result<std::vector<pid_t>> read_procs_recursive(const std::string& dir);
 // cgroup first (Manager::kill_all); an EBUSY left is retried a few times with short sleeps.
 Result<void> remove_cgroup_tree(const std::string& dir);
 
-// Waits until every process behind `pidfds` has exited (each pidfd becomes readable), or fails
-// at `deadline` saying how many are left.
-Result<void> wait_pidfds(const std::vector<UniqueFd>& pidfds, std::chrono::steady_clock::time_point deadline,
-                         const std::string& op);
-
 // Waits until dir/cgroup.events says "populated 0" (poll POLLPRI: the kernel notifies every
 // change), or fails at `deadline`. A cgroup that is gone counts as empty.
 Result<void> wait_unpopulated(const std::string& dir, std::chrono::steady_clock::time_point deadline);

@@ -153,20 +153,12 @@ class V1Manager final : public Manager {
         pidfds.push_back(std::move(pidfd));
       }
       if (froze) break;  // nothing new can have appeared
-      // Without a freezer a fork may have raced the listing: list again until it is stable.
-      TRY_VOID(wait_pidfds(pidfds, deadline, "kill container processes"));
+      // Without a freezer a fork may have raced the listing: list again once these are gone.
+      TRY_VOID(wait_empty(pidfds, deadline));
       pidfds.clear();
     }
     if (froze) (void)thaw();  // a frozen v1 task cannot die
-    TRY_VOID(wait_pidfds(pidfds, deadline, "kill container processes"));
-    // A pidfd says the process exited; the cgroup is emptied in the same step of exit.
-    for (const auto& h : hs_) {
-      auto left = read_procs_recursive(h.dir);
-      if (left && !left->empty())
-        return fail("kill container processes", std::to_string(left->size()) + " processes still in the cgroup",
-                    h.dir);
-    }
-    return {};
+    return wait_empty(pidfds, deadline);
   }
 
   Result<void> destroy() override {
@@ -214,6 +206,29 @@ class V1Manager final : public Manager {
     const std::string dir = TRY(dir_for(controller, resource + " (" + file + ")"));
     return c.write(resource, dir, file, value,
                    "cgroup v1 controller \"" + std::string(controller) + "\" has no " + file, std::move(restore));
+  }
+
+  // Until no hierarchy lists a process. v1 has no notification for that; a process's pidfd
+  // wakes us when it exits, and the tasks are re-read at least every 20 ms meanwhile -- a pid
+  // namespace's init leaves its cgroup when it starts exiting but its pidfd only turns readable
+  // once the zombies of processes reparented outside the container are reaped.
+  Result<void> wait_empty(const std::vector<UniqueFd>& pidfds, std::chrono::steady_clock::time_point deadline) {
+    std::vector<pollfd> fds;
+    for (const auto& p : pidfds) fds.push_back({p.get(), POLLIN, 0});
+    for (;;) {
+      bool empty = true;
+      for (const auto& h : hs_) {
+        auto left = read_procs_recursive(h.dir);
+        if (left && !left->empty()) empty = false;
+      }
+      if (empty) return {};
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= deadline) return fail("kill container processes", "processes still in the cgroup after the timeout",
+                                       hs_.front().dir);
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
+      ::poll(fds.data(), fds.size(), static_cast<int>(std::min<long>(left, 20)));
+      std::erase_if(fds, [](const pollfd& p) { return p.revents != 0; });
+    }
   }
 
   Result<void> copy_cpuset_down(const V1Hierarchy& h) {
