@@ -10,6 +10,7 @@
 
 #include "cli/options.h"
 #include "container/lifecycle.h"
+#include "container/update.h"
 #include "probe/runner.h"
 
 namespace rampart::cli {
@@ -74,6 +75,15 @@ struct CheckArgs {
   std::vector<std::string> paths;
   bool help = false;
 };
+struct UpdateArgs : container::UpdateOptions {
+  bool help = false;
+};
+struct EventsArgs {
+  std::string id;
+  bool stats = false;
+  std::string interval = "5s";
+  bool help = false;
+};
 struct ProbeArgs : probe::RunOptions {
   bool list = false;
   std::string format = "text";
@@ -94,12 +104,15 @@ Result<SpecArgs> parse_spec(Words w);
 Result<NoArgs> parse_no_args(std::string_view command, Words w);
 Result<CheckArgs> parse_check(Words w);
 Result<ProbeArgs> parse_probe(Words w);
+Result<UpdateArgs> parse_update(Words w);
+Result<EventsArgs> parse_events(Words w);
 
 // The flags of a command, for its help (empty for a command without flags).
 std::vector<FlagInfo> flags_of(std::string_view command);
 std::vector<FlagInfo> lifecycle_flags(std::string_view command);  // create run delete kill
 std::vector<FlagInfo> exec_flags();
 std::vector<FlagInfo> query_flags(std::string_view command);      // list ps spec check probe
+std::vector<FlagInfo> resource_flags(std::string_view command);   // update events
 
 // Shared by the parse functions: the positional count rule, as a usage error.
 Result<void> expect_args(std::string_view command, const std::vector<std::string>& args, size_t min, size_t max);

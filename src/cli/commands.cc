@@ -22,8 +22,11 @@ const std::array<CommandSpec, 19> kCommands{{
      "Removes a stopped or created container: kills what is left in its cgroup, removes the cgroup\n"
      "and the state, runs the poststop hooks. --force also kills a running or paused one.",
      delete_main},
-    {"events", "", "show a container's events and resource statistics (not supported yet)",
-     "[command options] <container-id>", "", nullptr},
+    {"events", "", "show a container's resource statistics and OOM events", "[command options] <container-id>",
+     "Prints one JSON object per line, as runc does: {\"type\":\"stats\",...} every --interval and\n"
+     "{\"type\":\"oom\",...} when the kernel OOM-kills in the container's cgroup, until the container\n"
+     "stops. --stats prints the stats once.",
+     events_main},
     {"exec", "", "run a new process inside a running container",
      "[command options] <container-id> <command> [args...]  ||  -p process.json <container-id>",
      "The process joins the container's namespaces, cgroup, security settings and root. Exits with\n"
@@ -53,8 +56,10 @@ const std::array<CommandSpec, 19> kCommands{{
      spec_main},
     {"start", "", "start the process of a created container", "<container-id>", "", start_main},
     {"state", "", "print the state of a container (runtime-spec JSON)", "<container-id>", "", state_main},
-    {"update", "", "change a container's resource limits (not supported yet)", "[command options] <container-id>",
-     "", nullptr},
+    {"update", "", "change a running container's resource limits", "[command options] <container-id>",
+     "Applies the flags given, or the LinuxResources JSON of --resources (a file, or - for stdin),\n"
+     "merged into the container's current resources. A failed update leaves the old limits.",
+     update_main},
     {"features", "", "print what this runtime implements (runtime-spec features JSON)", "", "", features_main},
     {"check", "", "judge a bundle's or a Kubernetes manifest's boundary before it runs",
      "[command options] <bundle-dir | config.json | manifest.yaml | dir | ->...",
@@ -84,6 +89,7 @@ const CommandSpec* find_command(std::string_view name) {
 std::vector<FlagInfo> flags_of(std::string_view command) {
   if (command == "exec") return exec_flags();
   auto v = lifecycle_flags(command);
+  if (v.empty()) v = resource_flags(command);
   return v.empty() ? query_flags(command) : v;
 }
 

@@ -75,5 +75,7 @@ int check_main(const Globals&, Words);
 int probe_main(const Globals&, Words);
 int checkpoint_main(const Globals&, Words);
 int restore_main(const Globals&, Words);
+int update_main(const Globals&, Words);
+int events_main(const Globals&, Words);
 
 }  // namespace rampart::cli

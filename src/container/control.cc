@@ -30,14 +30,6 @@ Result<void> signal_all(const State& s, int sig) {
   return {};
 }
 
-// Waits up to `ms` for the init to exit (it is not our child: pidfd becomes readable).
-void wait_gone(pid_t pid, int ms) {
-  UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
-  if (!pidfd) return;
-  pollfd p{pidfd.get(), POLLIN, 0};
-  ::poll(&p, 1, ms);
-}
-
 }  // namespace
 
 Result<void> kill(const std::string& root, const std::string& id, int sig, bool all) {
@@ -70,12 +62,10 @@ Result<void> remove(const std::string& root, const std::string& id, bool force) 
   Status st = current_status(dir, s);
   if ((st == Status::Running || st == Status::Paused) && !force)
     return fail("", "cannot delete container " + id + " that is not stopped: " + status_name(st));
-  if (st != Status::Stopped) {
-    // A created container is killed even without --force: containerd's shim relies on it.
-    (void)signal_all(s, SIGKILL);
-    (void)signal_init(s, SIGKILL);
-    wait_gone(s.pid, 10000);
-  }
+  // A created container is killed even without --force: containerd's shim relies on it.
+  // destroy() kills every process in the cgroup and waits until the cgroup is empty. Waiting for
+  // the init to exit instead took seconds: a pid-namespace init does not finish exiting until
+  // the zombies of exec'd processes are reaped by their parent outside the container.
   return destroy(dir, s);
 }
 

@@ -16,6 +16,7 @@
 
 #include "container/admission.h"
 #include "container/bundle.h"
+#include "linux/cgroup/devices.h"
 #include "linux/mount/attach.h"
 #include "linux/process/hook.h"
 #include "linux/process/init.h"
@@ -106,15 +107,12 @@ Result<Namespaces> plan_namespaces(const spec::Linux& linux) {
   return ns;
 }
 
-// runc's device rule order: the config's rules, then the devices every container may use,
-// then rwm for each device the config creates. The cgroup starts from deny-all.
+// runc's device rules: the config's own, in order, then runc's fixed default allow list; the
+// cgroup starts from deny-all. A linux.devices entry adds no rule of its own, so a config that
+// creates a node and denies it (the usual way to ship a node nobody may open) keeps it denied.
 spec::Resources resources_with_device_defaults(const spec::Linux& linux) {
   spec::Resources r = linux.resources.value_or(spec::Resources{});
-  for (auto& rule : cgroup::default_allowed_devices()) r.devices.push_back(rule);
-  for (const auto& d : linux.devices) {
-    if (d.type == 'p') continue;
-    r.devices.push_back({true, std::string(1, d.type == 'u' ? 'c' : d.type), d.major, d.minor, "rwm"});
-  }
+  r.devices = cgroup::container_device_rules(r.devices, linux.devices);
   return r;
 }
 
@@ -364,26 +362,6 @@ Result<void> run_poststart(const State& s) {
   auto r = run_hooks(s.hooks.poststart, oci_state_json(s, Status::Running, -1), "poststart");
   if (!r) ::kill(s.pid, SIGKILL);
   return r;
-}
-
-Result<void> destroy(ContainerDir& dir, const State& s) {
-  auto cg = cgroup::manager_from_paths(s.cgroup_paths);
-  if (cg) {
-    if (auto pids = cg->pids()) {
-      for (int pid : *pids) ::kill(pid, SIGKILL);
-    }
-    (void)cg->thaw();
-    TRY_VOID(cg->destroy());
-  }
-  // runc's order: the state goes, then the poststop hooks run, with no lock held (store.h).
-  auto removed = dir.remove();
-  dir.unlock();
-  for (const auto& h : s.hooks.poststop) {
-    // runtime-spec: a failing poststop hook is logged and the deletion goes on.
-    if (auto r = process::run_hook(h, oci_state_json(s, Status::Stopped, -1), "poststop"); !r)
-      log::warn(r.error().message());
-  }
-  return removed;
 }
 
 }  // namespace rampart::container

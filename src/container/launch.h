@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "container/destroy.h"
 #include "container/lifecycle.h"
 #include "container/store.h"
 #include "linux/cgroup/cgroup.h"
@@ -27,10 +28,6 @@ struct Launched {
 // with_fifo: create's protocol (the init blocks on exec.fifo until `start`); otherwise the init
 // waits for Msg::Start on the sync socket (run, which starts it itself).
 Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with_fifo);
-
-// Kills what is left in the container's cgroup, removes the cgroup, runs poststop hooks and
-// removes the state directory: the end of `delete` and of a foreground `run`.
-Result<void> destroy(ContainerDir& dir, const State& s);
 
 // containerd reads the pid file with Atoi: decimal, no newline, written atomically.
 Result<void> write_pid_file(const std::string& path, pid_t pid);

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "spec/resources.h"
+
 // g++ in GNU mode (-std=gnu++23, which TRY() needs) predefines the macro `linux` as 1, which
 // would turn the member `Config::linux` below into `1`. Nothing in rampart uses that macro
 // (use __linux__), so it is removed here, where the name is declared.
@@ -97,27 +99,6 @@ struct Device {
   std::optional<uint32_t> file_mode;
   std::optional<uint32_t> uid;
   std::optional<uint32_t> gid;
-};
-
-struct DeviceRule {
-  bool allow = false;
-  std::string type = "a";  // "a", "c", "b"
-  std::optional<int64_t> major;
-  std::optional<int64_t> minor;
-  std::string access;  // subset of "rwm"
-};
-
-// The resources rampart applies today; the rest arrives with the resource-control issue.
-struct Resources {
-  std::vector<DeviceRule> devices;
-  std::optional<int64_t> memory_limit;
-  std::optional<int64_t> memory_swap;
-  std::optional<uint64_t> cpu_shares;
-  std::optional<int64_t> cpu_quota;
-  std::optional<uint64_t> cpu_period;
-  std::string cpuset_cpus;
-  std::string cpuset_mems;
-  std::optional<int64_t> pids_limit;
 };
 
 struct SeccompArg {

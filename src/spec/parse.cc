@@ -145,6 +145,9 @@ void opt(const json& o, const char* k, const std::string& b, std::string& out) {
 void opt(const json& o, const char* k, const std::string& b, bool& out) {
   with(o, k, b, [&](const json& v, const std::string& p) { out = get_bool(v, p); });
 }
+void opt(const json& o, const char* k, const std::string& b, std::optional<bool>& out) {
+  with(o, k, b, [&](const json& v, const std::string& p) { out = get_bool(v, p); });
+}
 void opt(const json& o, const char* k, const std::string& b, std::vector<std::string>& out) {
   with(o, k, b, [&](const json& v, const std::string& p) { out = get_strings(v, p); });
 }
@@ -232,9 +235,22 @@ std::vector<IdMapping> id_mappings_from(const json& j, const char* key, const st
   return out;
 }
 
+std::vector<ThrottleDevice> throttle_from(const json& j, const char* key, const std::string& base) {
+  std::vector<ThrottleDevice> out;
+  each(j, key, base, [&](const json& v, const std::string& path) {
+    ThrottleDevice d;
+    opt(v, "major", path, d.major);
+    opt(v, "minor", path, d.minor);
+    opt(v, "rate", path, d.rate);
+    out.push_back(d);
+  });
+  return out;
+}
+
 Resources resources_from(const json& j, const std::string& base) {
   need_object(j, base);
   Resources r;
+  r.devices_given = field(j, "devices") != nullptr;
   each(j, "devices", base, [&](const json& v, const std::string& path) {
     DeviceRule d;
     opt(v, "allow", path, d.allow);
@@ -247,20 +263,76 @@ Resources resources_from(const json& j, const std::string& base) {
   with(j, "memory", base, [&](const json& v, const std::string& path) {
     need_object(v, path);
     opt(v, "limit", path, r.memory_limit);
+    opt(v, "reservation", path, r.memory_reservation);
     opt(v, "swap", path, r.memory_swap);
+    opt(v, "kernel", path, r.memory_kernel);
+    opt(v, "kernelTCP", path, r.memory_kernel_tcp);
+    opt(v, "swappiness", path, r.memory_swappiness);
+    opt(v, "disableOOMKiller", path, r.memory_disable_oom_killer);
+    opt(v, "useHierarchy", path, r.memory_use_hierarchy);
+    opt(v, "checkBeforeUpdate", path, r.memory_check_before_update);
   });
   with(j, "cpu", base, [&](const json& v, const std::string& path) {
     need_object(v, path);
     opt(v, "shares", path, r.cpu_shares);
     opt(v, "quota", path, r.cpu_quota);
+    opt(v, "burst", path, r.cpu_burst);
     opt(v, "period", path, r.cpu_period);
+    opt(v, "realtimeRuntime", path, r.cpu_realtime_runtime);
+    opt(v, "realtimePeriod", path, r.cpu_realtime_period);
     opt(v, "cpus", path, r.cpuset_cpus);
     opt(v, "mems", path, r.cpuset_mems);
+    opt(v, "idle", path, r.cpu_idle);
   });
   with(j, "pids", base, [&](const json& v, const std::string& path) {
     need_object(v, path);
     opt(v, "limit", path, r.pids_limit);
   });
+  with(j, "blockIO", base, [&](const json& v, const std::string& path) {
+    need_object(v, path);
+    opt(v, "weight", path, r.blkio_weight);
+    opt(v, "leafWeight", path, r.blkio_leaf_weight);
+    each(v, "weightDevice", path, [&](const json& d, const std::string& dp) {
+      WeightDevice w;
+      opt(d, "major", dp, w.major);
+      opt(d, "minor", dp, w.minor);
+      opt(d, "weight", dp, w.weight);
+      opt(d, "leafWeight", dp, w.leaf_weight);
+      r.blkio_weight_device.push_back(w);
+    });
+    r.blkio_throttle_read_bps = throttle_from(v, "throttleReadBpsDevice", path);
+    r.blkio_throttle_write_bps = throttle_from(v, "throttleWriteBpsDevice", path);
+    r.blkio_throttle_read_iops = throttle_from(v, "throttleReadIOPSDevice", path);
+    r.blkio_throttle_write_iops = throttle_from(v, "throttleWriteIOPSDevice", path);
+  });
+  each(j, "hugepageLimits", base, [&](const json& v, const std::string& path) {
+    HugepageLimit h;
+    opt(v, "pageSize", path, h.page_size);
+    opt(v, "limit", path, h.limit);
+    r.hugepage_limits.push_back(std::move(h));
+  });
+  with(j, "network", base, [&](const json& v, const std::string& path) {
+    need_object(v, path);
+    opt(v, "classID", path, r.network_class_id);
+    each(v, "priorities", path, [&](const json& p, const std::string& pp) {
+      NetworkPriority np;
+      opt(p, "name", pp, np.name);
+      opt(p, "priority", pp, np.priority);
+      r.network_priorities.push_back(std::move(np));
+    });
+  });
+  with(j, "rdma", base, [&](const json& v, const std::string& path) {
+    need_object(v, path);
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      const std::string p = path + "[\"" + it.key() + "\"]";
+      need_object(it.value(), p);
+      RdmaLimit l;
+      opt(it.value(), "hcaHandles", p, l.hca_handles);
+      opt(it.value(), "hcaObjects", p, l.hca_objects);
+      r.rdma[it.key()] = l;
+    }
+  });
+  with(j, "unified", base, [&](const json& v, const std::string& path) { r.unified = get_string_map(v, path); });
   return r;
 }
 
@@ -474,14 +546,8 @@ Result<void> check_linux(const Config& c) {
     if (!is_absolute(d.path)) return fail(op, path + ".path: must be an absolute path, got " + in_quotes(d.path));
   }
   if (l.resources) {
-    for (size_t i = 0; i < l.resources->devices.size(); ++i) {
-      const DeviceRule& r = l.resources->devices[i];
-      const std::string path = element("linux.resources.devices", i);
-      if (!r.type.empty() && r.type != "a" && r.type != "c" && r.type != "b")
-        return fail(op, path + ".type: " + in_quotes(r.type) + " is not a device rule type (one of a, c, b)");
-      if (r.access.find_first_not_of("rwm") != std::string::npos)
-        return fail(op, path + ".access: " + in_quotes(r.access) + " is not a subset of \"rwm\"");
-    }
+    auto checked = validate_resources(*l.resources, "linux.resources");
+    if (!checked) return fail(op, checked.error().detail);
   }
   static const std::set<std::string, std::less<>> kPropagation = {
       "", "private", "rprivate", "shared", "rshared", "slave", "rslave", "unbindable", "runbindable"};
@@ -523,6 +589,16 @@ Result<Process> parse_process(std::string_view json_text) {
   if (!process) return process;
   TRY_VOID(check_process(*process, "", "invalid process.json"));
   return process;
+}
+
+Result<Resources> parse_resources(std::string_view json_text) {
+  auto r = decode<Resources>(json_text, "parse resources", [](const json& doc) {
+    if (!doc.is_object()) bad("", "expected a JSON object, got " + kind_of(doc));
+    return resources_from(doc, "");
+  });
+  if (!r) return r;
+  TRY_VOID(validate_resources(*r, ""));
+  return r;
 }
 
 Result<void> validate_process(const Process& process) {

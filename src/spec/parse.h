@@ -15,6 +15,10 @@ Result<Config> parse_config(std::string_view json_text);
 // Parses a process.json as `exec --process` reads it.
 Result<Process> parse_process(std::string_view json_text);
 
+// Parses a LinuxResources object as `update -r FILE|-` reads it (field names as in
+// linux.resources), validated like the config's.
+Result<Resources> parse_resources(std::string_view json_text);
+
 // Validation of a parsed config beyond types (also used on configs built in code).
 Result<void> validate(const Config& config);
 

@@ -6,11 +6,13 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "linux/cgroup/stats.h"
 #include "spec/config.h"
 #include "util/error.h"
 
@@ -27,17 +29,36 @@ struct Paths {
   std::vector<std::pair<std::string, std::string>> controllers;
 };
 
+class ChangeSet;
+
+// A source of OOM notifications for `events`: `fd()` becomes ready for `poll_events()` when the
+// kernel OOM-kills in the cgroup (v1: an eventfd registered on memory.oom_control; v2: a
+// notification on memory.events) or when the cgroup goes away.
+class OomWatch {
+ public:
+  virtual ~OomWatch() = default;
+  [[nodiscard]] virtual int fd() const = 0;
+  [[nodiscard]] virtual short poll_events() const = 0;
+  // After `fd()` was ready: how many OOM events happened since the last call (0 for a spurious
+  // wake-up); an error once the cgroup is gone.
+  virtual Result<uint64_t> consume() = 0;
+};
+
 class Manager {
  public:
   virtual ~Manager() = default;
   [[nodiscard]] virtual const Paths& paths() const = 0;
   // Creates the directories (mkdir -p); fails if the container's cgroup already holds processes.
   virtual Result<void> create() = 0;
-  // Applies the resources rampart handles (devices, memory, cpu, cpuset, pids); unsupported
-  // fields on this layout are refused with a clear error, not ignored. Device rules (v1) always
-  // start from deny-all, so pass the complete list (see default_allowed_devices()); on v2 they
-  // are not enforced yet (needs an eBPF program; TODO in v2.cc).
-  virtual Result<void> apply(const spec::Resources& resources) = 0;
+  // Applies `resources` (create's, or update's merged set): every write is planned and checked
+  // against what this host's cgroup offers before the first one is made -- a resource the host
+  // cannot provide is an error naming it, one runc silently skips on this layout is a warning --
+  // and if a write fails those already made are undone. Device rules are written only when the
+  // list is non-empty; it is the complete list (see container_device_rules()), applied from
+  // deny-all: v1 devices.allow/deny, v2 a BPF device program replacing the previous one.
+  Result<void> apply(const spec::Resources& resources);
+  // The planning half of apply(): adds this driver's changes to `changes`.
+  virtual Result<void> plan(const spec::Resources& resources, ChangeSet& changes) = 0;
   // Moves `pid` into every hierarchy of the container's cgroup.
   virtual Result<void> add_pid(pid_t pid) = 0;
   // Every process in the container's cgroup (recursively), host pids.
@@ -45,8 +66,16 @@ class Manager {
   virtual Result<void> freeze() = 0;
   virtual Result<void> thaw() = 0;
   virtual Result<bool> frozen() const = 0;
+  // Kills every process in the cgroup and waits until none is left: freeze (no fork escapes),
+  // SIGKILL all (cgroup.kill on v2 kernels that have it), thaw (a frozen v1 task cannot die),
+  // then wait on the kernel's word that the cgroup is empty -- v2 cgroup.events "populated 0",
+  // v1 a pidfd of each process -- for at most `timeout`. No sleep-and-retry.
+  virtual Result<void> kill_all(std::chrono::milliseconds timeout) = 0;
   // Removes the directories (deepest first); succeeds when they are already gone.
   virtual Result<void> destroy() = 0;
+  // Usage and limits, every group this host has.
+  [[nodiscard]] virtual Result<Stats> stats() const = 0;
+  [[nodiscard]] virtual Result<std::unique_ptr<OomWatch>> watch_oom() const = 0;
 };
 
 // Detects the layout of the cgroup filesystem mounted at `mountpoint` (/sys/fs/cgroup).
@@ -69,11 +98,5 @@ std::unique_ptr<Manager> manager_from_paths(const Paths& paths);
 // Paths as JSON for state.json: {"layout":"v1|v2|hybrid","unified":"...","controllers":{...}}.
 std::string paths_to_json(const Paths& paths);
 Result<Paths> paths_from_json(std::string_view json_text);
-
-// The device rules runc allows in every container after the config's own rules (mknod of any
-// c/b; null, zero, full, random, urandom, tty, ptmx, pts/*, net/tun). apply() writes exactly
-// the rules it is given, starting from "deny all": the caller appends these (and an allow
-// rule per linux.devices entry) the way runc's spec conversion does.
-std::vector<spec::DeviceRule> default_allowed_devices();
 
 }  // namespace rampart::cgroup

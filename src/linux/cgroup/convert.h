@@ -32,6 +32,12 @@ inline Result<int64_t> swap_to_v2(int64_t memory_swap, int64_t memory) {
   return memory_swap - memory;
 }
 
+// blkio.weight (10..1000) -> io.weight (1..10000), runc's linear map: 1 + (weight - 10) * 9999 / 990.
+inline uint64_t blkio_to_io_weight(uint64_t weight) {
+  weight = std::clamp<uint64_t>(weight, 10, 1000);
+  return 1 + ((weight - 10) * 9999) / 990;
+}
+
 // A byte limit or count as cgroup v2 writes it: negative -> "max".
 inline std::string v2_limit(int64_t value) { return value < 0 ? "max" : std::to_string(value); }
 

@@ -1,6 +1,7 @@
 #include "linux/cgroup/files.h"
 
 #include <dirent.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -177,6 +178,60 @@ std::string hierarchy_root(const std::string& dir) {
     pos = next;
   }
   return {};
+}
+
+}  // namespace rampart::cgroup
+
+namespace rampart::cgroup {
+namespace {
+
+int ms_until(std::chrono::steady_clock::time_point deadline) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  return left.count() < 0 ? 0 : static_cast<int>(std::min<long>(left.count(), INT32_MAX));
+}
+
+}  // namespace
+
+Result<void> wait_unpopulated(const std::string& dir, std::chrono::steady_clock::time_point deadline) {
+  const std::string path = join_path(dir, "cgroup.events");
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
+    if (errno == ENOENT) return {};
+    return sys_error("open", path);
+  }
+  for (;;) {
+    // Read first, then wait: a change between the two is still reported by the poll, since
+    // kernfs marks the open file as changed until it is read again.
+    char buf[256];
+    const ssize_t n = ::pread(fd.get(), buf, sizeof buf - 1, 0);
+    if (n < 0) return sys_error("read", path);
+    const std::string_view text(buf, static_cast<size_t>(n));
+    if (text.find("populated 0") != std::string_view::npos) return {};
+    pollfd p{fd.get(), POLLPRI, 0};
+    const int r = ::poll(&p, 1, ms_until(deadline));
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return sys_error("wait for cgroup to empty", path);
+    if (r == 0) return fail("wait for cgroup to empty", "processes still in the cgroup after the timeout", dir);
+  }
+}
+
+std::optional<uint64_t> read_keyed(const std::string& dir, const std::string& name, std::string_view key) {
+  auto text = read_file(dir, name);
+  if (!text) return std::nullopt;
+  std::string_view rest = *text;
+  while (!rest.empty()) {
+    const size_t nl = rest.find('\n');
+    std::string_view line = rest.substr(0, nl);
+    rest = nl == std::string_view::npos ? std::string_view{} : rest.substr(nl + 1);
+    if (line.size() > key.size() && line.starts_with(key) && line[key.size()] == ' ') {
+      line.remove_prefix(key.size() + 1);
+      uint64_t v = 0;
+      auto [p, ec] = std::from_chars(line.data(), line.data() + line.size(), v);
+      if (ec == std::errc{}) return v;
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace rampart::cgroup

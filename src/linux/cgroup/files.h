@@ -3,11 +3,15 @@
 
 #include <sys/types.h>
 
+#include <chrono>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "util/error.h"
+#include "util/unique_fd.h"
 
 namespace rampart::cgroup {
 
@@ -36,9 +40,16 @@ Result<void> mkdir_p(const std::string& path);
 // `dir` yields an empty list: a cgroup that is gone holds no process.
 Result<std::vector<pid_t>> read_procs_recursive(const std::string& dir);
 
-// rmdir of `dir` and every sub-cgroup, deepest first. Already gone is success; EBUSY (a process
-// still exiting) is retried a few times with short sleeps.
+// rmdir of `dir` and every sub-cgroup, deepest first. Already gone is success. Callers empty the
+// cgroup first (Manager::kill_all); an EBUSY left is retried a few times with short sleeps.
 Result<void> remove_cgroup_tree(const std::string& dir);
+
+// Waits until dir/cgroup.events says "populated 0" (poll POLLPRI: the kernel notifies every
+// change), or fails at `deadline`. A cgroup that is gone counts as empty.
+Result<void> wait_unpopulated(const std::string& dir, std::chrono::steady_clock::time_point deadline);
+
+// "key value" lines of dir/name (cgroup.events, memory.events): the value of `key`, if present.
+std::optional<uint64_t> read_keyed(const std::string& dir, const std::string& name, std::string_view key);
 
 // The hierarchy root of a cgroup directory: its topmost ancestor (or itself) holding a
 // cgroup.procs file. /sys/fs/cgroup on a v1 or hybrid host is a tmpfs without one, so this is

@@ -2,6 +2,7 @@
 // container's state saved (manager_from_paths).
 #include <algorithm>
 
+#include "linux/cgroup/changes.h"
 #include "linux/cgroup/drivers.h"
 #include "linux/cgroup/files.h"
 #include "linux/cgroup/locate.h"
@@ -98,6 +99,16 @@ std::unique_ptr<Manager> manager_from_paths(const Paths& paths) {
       break;
   }
   return v2(true);
+}
+
+}  // namespace rampart::cgroup
+
+namespace rampart::cgroup {
+
+Result<void> Manager::apply(const spec::Resources& resources) {
+  ChangeSet changes;
+  TRY_VOID(plan(resources, changes));
+  return changes.commit();
 }
 
 }  // namespace rampart::cgroup

@@ -57,6 +57,19 @@ Result<void> cgroup_mount(const safepath::Root& root, const RootfsContext& ctx, 
   UniqueFd dest = TRY(root.mkdir_all(s.destination));
   if (ctx.cgroup_paths.layout == cgroup::Layout::V2) {
     UniqueFd mnt = TRY(new_fs_instance("cgroup2", "cgroup", s.options));
+    // A new instance is rooted at the mounter's cgroup-namespace root. Without a cgroup
+    // namespace that is the host's whole hierarchy -- every other container's cgroup, writable
+    // when the config says rw -- so then the container's own directory is bound instead
+    // (decided by identity: is the instance's root the container's cgroup directory?).
+    struct stat got {}, own {};
+    UniqueFd own_dir(::open(ctx.cgroup_paths.unified.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (own_dir && ::fstat(mnt.get(), &got) == 0 && ::fstat(own_dir.get(), &own) == 0 &&
+        (got.st_dev != own.st_dev || got.st_ino != own.st_ino)) {
+      spec::MountOptions bind_opts = s.options;
+      bind_opts.set |= spec::kBind;
+      bind_opts.propagation = spec::Propagation::None;
+      mnt = TRY(clone_tree(own_dir.get(), bind_opts, ctx.cgroup_paths.unified));
+    }
     return attach(mnt.get(), dest.get(), s.options, s.destination);
   }
   spec::MountOptions tmpfs_opts = s.options;

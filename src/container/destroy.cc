@@ -1,0 +1,31 @@
+#include "container/destroy.h"
+
+#include <chrono>
+
+#include "linux/cgroup/cgroup.h"
+#include "linux/process/hook.h"
+#include "util/log.h"
+
+namespace rampart::container {
+
+Result<void> destroy(ContainerDir& dir, const State& s) {
+  auto cg = cgroup::manager_from_paths(s.cgroup_paths);
+  if (cg) {
+    // Every process of the container (exec'd ones, and ones outside its pid namespace, too) is
+    // killed and gone from the cgroup before the rmdir, so the rmdir succeeds at once instead of
+    // retrying on EBUSY. runc's `delete --force` waits up to 10 s as well.
+    TRY_VOID(cg->kill_all(std::chrono::seconds(10)));
+    TRY_VOID(cg->destroy());
+  }
+  // runc's order: the state goes, then the poststop hooks run, with no lock held (store.h).
+  auto removed = dir.remove();
+  dir.unlock();
+  for (const auto& h : s.hooks.poststop) {
+    // runtime-spec: a failing poststop hook is logged and the deletion goes on.
+    if (auto r = process::run_hook(h, oci_state_json(s, Status::Stopped, -1), "poststop"); !r)
+      log::warn(r.error().message());
+  }
+  return removed;
+}
+
+}  // namespace rampart::container
