@@ -142,6 +142,9 @@ CommandResult exec_command(const std::vector<std::string>& argv, std::chrono::se
     if (devnull >= 0) ::dup2(devnull, 0);
     ::dup2(out[1], 1);
     ::dup2(err[1], 2);
+    // Whatever the probe's own caller left open is not the runtime's business (and a case that
+    // checks which fds reach a container must know that only 0-2 were passed).
+    ::close_range(3, ~0U, 0);
     ::execvp(cargv[0], cargv.data());
     const char* m = std::strerror(errno);
     (void)!::write(2, "exec failed: ", 13);
@@ -364,16 +367,24 @@ Bundle ProbeContext::make_bundle(const std::string& name) {
   return b;
 }
 
-CommandResult ProbeContext::runtime_cmd(const std::vector<std::string>& args, std::chrono::seconds timeout) {
+std::vector<std::string> ProbeContext::runtime_argv(const std::string& binary, const std::string& state_root) const {
   std::vector<std::string> argv;
+  // The test suites run rampart under a wrapper (no-openat2 forces the fallback resolver).
   if (opts_.runtime_is_rampart) {
     const char* w = std::getenv("RAMPART_TEST_WRAPPER");
     if (w && *w)
       for (auto& part : split_ws(w)) argv.push_back(part);
   }
-  argv.push_back(opts_.runtime);
+  argv.push_back(binary);
   argv.push_back("--root");
-  argv.push_back(state_root_);
+  argv.push_back(state_root);
+  return argv;
+}
+
+std::vector<std::string> ProbeContext::runtime_argv() const { return runtime_argv(opts_.runtime, state_root_); }
+
+CommandResult ProbeContext::runtime_cmd(const std::vector<std::string>& args, std::chrono::seconds timeout) {
+  std::vector<std::string> argv = runtime_argv();
   argv.insert(argv.end(), args.begin(), args.end());
   return exec_command(argv, timeout);
 }

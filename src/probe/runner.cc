@@ -13,8 +13,6 @@ const Case* find_case(const std::string& name) {
   return nullptr;
 }
 
-bool is_race_class(int attack_class) { return attack_class == 5 || attack_class == 11; }
-
 namespace {
 
 CaseResult run_case(const Case& c, const RunOptions& opts, bool is_rampart, const std::string& tmpl) {
@@ -63,10 +61,10 @@ RunResult run_probe(const RunOptions& opts) {
   install_interrupt_handlers();
   std::vector<const Case*> selected;
   const auto& all = all_cases();
-  if (opts.with_control && !all.empty() && all.front().attack_class == 0) selected.push_back(&all.front());
+  if (opts.with_control && !all.empty() && all.front().attack_class == Control) selected.push_back(&all.front());
   if (opts.cases.empty()) {
     for (const auto& c : all)
-      if (c.attack_class != 0) selected.push_back(&c);
+      if (c.attack_class != Control) selected.push_back(&c);
   } else {
     for (const auto& n : opts.cases) {
       const Case* c = find_case(n);
@@ -102,7 +100,7 @@ RunResult run_probe(const RunOptions& opts) {
       continue;
     }
     res.results.push_back(run_case(*c, opts, res.runtime_is_rampart, tmpl.path()));
-    if (c->attack_class == 0 && res.results.back().outcome.verdict == Verdict::Broken) control_broken = true;
+    if (c->attack_class == Control && res.results.back().outcome.verdict == Verdict::Broken) control_broken = true;
   }
   res.interrupted = g_interrupted.load();
   bool escaped = false;
