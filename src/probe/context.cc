@@ -104,7 +104,7 @@ void install_interrupt_handlers() {
   ::sigaction(SIGTERM, &sa, nullptr);
 }
 
-CommandResult exec_command(const std::vector<std::string>& argv, std::chrono::seconds timeout) {
+CommandResult exec_command(const std::vector<std::string>& argv, std::chrono::seconds timeout, const std::string& cwd) {
   CommandResult r;
   if (argv.empty()) {
     r.err = "empty command";
@@ -145,6 +145,7 @@ CommandResult exec_command(const std::vector<std::string>& argv, std::chrono::se
     // Whatever the probe's own caller left open is not the runtime's business (and a case that
     // checks which fds reach a container must know that only 0-2 were passed).
     ::close_range(3, ~0U, 0);
+    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
     ::execvp(cargv[0], cargv.data());
     const char* m = std::strerror(errno);
     (void)!::write(2, "exec failed: ", 13);
@@ -386,7 +387,7 @@ std::vector<std::string> ProbeContext::runtime_argv() const { return runtime_arg
 CommandResult ProbeContext::runtime_cmd(const std::vector<std::string>& args, std::chrono::seconds timeout) {
   std::vector<std::string> argv = runtime_argv();
   argv.insert(argv.end(), args.begin(), args.end());
-  return exec_command(argv, timeout);
+  return exec_command(argv, timeout, workdir_);
 }
 
 CommandResult ProbeContext::run(const Bundle& b, const std::string& id) {
@@ -394,8 +395,10 @@ CommandResult ProbeContext::run(const Bundle& b, const std::string& id) {
   return runtime_cmd({"run", "--bundle", b.dir, id});
 }
 
+// In the workdir: a runtime that takes a path from its command line relative to its cwd puts
+// what it makes there, not wherever the probe was started.
 CommandResult ProbeContext::host_cmd(const std::vector<std::string>& argv, std::chrono::seconds timeout) {
-  return exec_command(argv, timeout);
+  return exec_command(argv, timeout, workdir_);
 }
 
 void ProbeContext::track(const std::string& id) {

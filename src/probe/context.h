@@ -18,10 +18,11 @@ extern std::atomic<bool> g_interrupted;
 void install_interrupt_handlers();
 
 // Runs argv (argv[0] looked up in PATH) with stdin from /dev/null, stdout and stderr captured,
-// no other fd open, in its own process group; kills the group on timeout (exit_code -1) or
-// interruption. Returns when the child exits, even if a grandchild keeps the pipes open.
-// Never throws.
-CommandResult exec_command(const std::vector<std::string>& argv, std::chrono::seconds timeout);
+// no other fd open, in its own process group, in `cwd` (unless empty); kills the group on
+// timeout (exit_code -1) or interruption. Returns when the child exits, even if a grandchild
+// keeps the pipes open. Never throws.
+CommandResult exec_command(const std::vector<std::string>& argv, std::chrono::seconds timeout,
+                           const std::string& cwd = "");
 
 // mkdtemp under $TMPDIR (or /tmp) with the name rampart-probe-<tag>-XXXXXX. Throws on failure.
 std::string make_temp_dir(const std::string& tag);

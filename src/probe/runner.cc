@@ -2,6 +2,7 @@
 #include "probe/runner.h"
 
 #include <exception>
+#include <filesystem>
 
 #include "probe/context.h"
 
@@ -15,6 +16,14 @@ const Case* find_case(const std::string& name) {
 
 namespace {
 
+// Case commands run in the case's workdir: a relative runtime path is made absolute first.
+std::string absolute_runtime(const std::string& runtime) {
+  if (runtime.empty() || runtime[0] == '/' || runtime.find('/') == std::string::npos) return runtime;
+  std::error_code ec;
+  auto abs = std::filesystem::absolute(runtime, ec);
+  return ec ? runtime : abs.lexically_normal().string();
+}
+
 CaseResult run_case(const Case& c, const RunOptions& opts, bool is_rampart, const std::string& tmpl) {
   CaseResult r;
   r.name = c.name;
@@ -26,7 +35,7 @@ CaseResult run_case(const Case& c, const RunOptions& opts, bool is_rampart, cons
   r.race_budget = opts.race_budget;
   auto t0 = std::chrono::steady_clock::now();
   ContextOptions co;
-  co.runtime = opts.runtime;
+  co.runtime = absolute_runtime(opts.runtime);
   co.runtime_is_rampart = is_rampart;
   co.rootfs_template = tmpl;
   co.keep = opts.keep;

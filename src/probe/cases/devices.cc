@@ -117,7 +117,7 @@ Outcome host_dev_rewritten(Context& ctx) {
   std::vector<Variant> vs = {
       {"host dir bound at /dev",
        [&] {
-         Canary c = make_host_dev(ctx, "host-dev");
+         Canary c = make_host_dev(ctx, "host-dev-canary");
          Bundle b = ctx.make_bundle("host-dev-bind");
          bind_host_dev(b, c.dir);
          set_sh(b, "ls -la /dev; echo DONE");
@@ -129,7 +129,7 @@ Outcome host_dev_rewritten(Context& ctx) {
        }},
       {"host dir bound at /dev, with a terminal",
        [&] {
-         Canary c = make_host_dev(ctx, "host-dev-tty");
+         Canary c = make_host_dev(ctx, "host-dev-tty-canary");
          Bundle b = ctx.make_bundle("host-dev-tty");
          bind_host_dev(b, c.dir);
          b.config["process"]["terminal"] = true;

@@ -168,18 +168,21 @@ std::string writable_exe(pid_t pid) {
 Outcome reexec_with(Context& ctx, const std::string& tag, const std::vector<std::string>& flags) {
   Bundle b = ctx.make_bundle(tag);
   b.write();
-  ctx.track(tag);
-  auto create = ctx.runtime_argv();
-  create.insert(create.end(), flags.begin(), flags.end());
-  create.insert(create.end(), {"create", "--bundle", b.dir, tag});
-  auto r = ctx.host_cmd(create);
+  // Every command with the same global flags: one runtime (crun 1.8.1) takes `--rootless true`
+  // as a state root named "true" (relative to its cwd, the case's workdir).
+  auto rt = [&](std::vector<std::string> args) {
+    auto argv = ctx.runtime_argv();
+    argv.insert(argv.end(), flags.begin(), flags.end());
+    argv.insert(argv.end(), args.begin(), args.end());
+    return ctx.host_cmd(argv);
+  };
   struct Cleanup {
-    Context& ctx;
-    std::string id;
-    ~Cleanup() { ctx.runtime_cmd({"delete", "-f", id}); }
-  } cleanup{ctx, tag};
+    std::function<void()> f;
+    ~Cleanup() { f(); }
+  } cleanup{[&] { rt({"delete", "-f", tag}); }};
+  auto r = rt({"create", "--bundle", b.dir, tag});
   if (r.exit_code != 0) return refused(r);
-  auto st = ctx.runtime_cmd({"state", tag});
+  auto st = rt({"state", tag});
   pid_t pid = 0;
   try {
     pid = nlohmann::json::parse(st.out).value("pid", 0);
