@@ -12,6 +12,9 @@
 #include <fcntl.h>
 #include <stdio.h>
 
+#include <cstdio>
+#include <stdexcept>
+
 #include <atomic>
 #include <thread>
 
@@ -151,6 +154,84 @@ Outcome exchange_mkdir(Context& ctx) {
   return resisted(t.stats(racer) + "; nothing was created on the host" + t.last_refusal());
 }
 
+// The rootfs path checked, then resolved again: the bundle's rootfs lives at <bundle>/par/rootfs
+// while the racer exchanges <bundle>/par with a symlink to a decoy tree (another busybox rootfs,
+// standing for any host directory, / included). A runtime that checks the path string (realpath,
+// "not /") and later mounts it by that string again can run the container in the decoy.
+//
+// Which tree was checked: a runtime that refuses a symlink anywhere in the rootfs path (runc)
+// checked the real tree whenever it accepted the path; a runtime that resolves the path and
+// reports the result in `state` (rootfs) says which one it checked. A runtime that does neither
+// cannot be judged. Which tree the container got: its init, blocked on the exec fifo, shows it at
+// /proc/<pid>/root.
+Outcome rootfs_exchange(Context& ctx) {
+  Bundle b = ctx.make_bundle("rootfs-race");
+  std::string par = b.dir + "/par";
+  make_dir(par);
+  if (std::rename(b.rootfs.c_str(), (par + "/rootfs").c_str()) != 0) throw std::runtime_error("moving the rootfs");
+  std::string real_tok = token(), decoy_tok = token();
+  write_file(par + "/rootfs/MARKER", real_tok);
+  Bundle decoy = ctx.make_bundle("rootfs-race-decoy");
+  write_file(decoy.rootfs + "/MARKER", decoy_tok);
+
+  auto create_and_look = [&](const std::string& id, std::string& state_rootfs, std::string& marker) {
+    ctx.track(id);
+    auto r = ctx.runtime_cmd({"create", "--bundle", b.dir, id});
+    if (r.exit_code == 0) {
+      auto st = ctx.runtime_cmd({"state", id});
+      try {
+        auto j = nlohmann::json::parse(st.out);
+        state_rootfs = j.value("rootfs", "");
+        marker = read_text("/proc/" + std::to_string(j.value("pid", 0)) + "/root/MARKER");
+      } catch (const std::exception&) {
+      }
+    }
+    ctx.runtime_cmd({"delete", "-f", id});
+    return r;
+  };
+
+  // How this runtime treats a rootfs path with a symlink in it (no race yet).
+  make_symlink(par, b.dir + "/par-link");
+  b.config["root"]["path"] = b.dir + "/par-link/rootfs";
+  b.write();
+  std::string reported, marker;
+  auto pre = create_and_look("rootfs-race-link", reported, marker);
+  bool refuses_symlinks = pre.exit_code != 0;
+  if (!refuses_symlinks && reported != par + "/rootfs")
+    return skipped("the runtime accepts a rootfs path through a symlink and its state reports '" + reported +
+                   "', not the tree it resolved: which tree it checked cannot be told");
+  std::remove((b.dir + "/par-link").c_str());
+
+  make_symlink(decoy.dir, b.dir + "/par-alt");
+  b.config["root"]["path"] = par + "/rootfs";
+  b.write();
+  Tally t;
+  Racer racer(par, b.dir + "/par-alt");
+  while (t.more(ctx)) {
+    ++t.attempts;
+    reported.clear();
+    marker.clear();
+    auto r = create_and_look("rootfs-race", reported, marker);
+    if (r.exit_code != 0) {
+      ++t.refused;
+      t.last_err = r.err;
+      continue;
+    }
+    ++t.ran;
+    if (marker != decoy_tok) continue;
+    bool checked_real = refuses_symlinks || reported == par + "/rootfs";
+    if (checked_real)
+      return escaped("attempt " + std::to_string(t.attempts) + ": the runtime checked " + par +
+                     "/rootfs, then the container ran in the decoy tree " + decoy.rootfs +
+                     (refuses_symlinks ? " (the runtime refuses symlinked rootfs paths, so the path had none when checked)"
+                                       : " (its state reports the checked rootfs " + reported + ")"));
+  }
+  racer.stop();
+  if (racer.swaps() == 0) return broken("the racer could not exchange the rootfs's parent directory");
+  if (t.ran == 0) return broken("no create succeeded: " + t.stats(racer) + "; last error: " + squash(first_line(t.last_err)));
+  return resisted(t.stats(racer) + "; every container ran in the tree that was checked" + t.last_refusal());
+}
+
 }  // namespace
 
 std::vector<Case> race_cases() {
@@ -163,6 +244,10 @@ std::vector<Case> race_cases() {
        "a volume name is exchanged between a dir and a symlink to a host canary dir while containers "
        "whose mount destinations lie below that name (and must be created) are created, repeatedly",
        exchange_mkdir},
+      {"rootfs-path-exchange-race", Races, {},
+       "the rootfs's parent directory is exchanged with a symlink to a decoy tree while containers are created: the "
+       "container must run in the tree that was checked, never the decoy",
+       rootfs_exchange},
   };
 }
 
