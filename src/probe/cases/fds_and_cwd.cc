@@ -180,24 +180,34 @@ Outcome exec_through_runtime_fd(Context& ctx) {
 }
 
 // --preserve-fds N with nothing open at 3..N+2 in the caller: whatever the container holds
-// there, the runtime put there.
+// there, the runtime put there. Several N: a runtime that checks that the fds exist refuses
+// an N larger than the number of its own fds, and passes those for a smaller one.
 Outcome preserve_fds_gap(Context& ctx) {
-  Bundle b = ctx.make_bundle("preserve-gap");
-  make_dir(b.rootfs + "/vol");
   std::string vol = ctx.workdir() + "/preserve-gap-vol";
   make_dir(vol);
-  b.config["mounts"].push_back(bind_mount(vol, "/vol"));
-  set_sh(b, "for n in 3 4 5 6 7 8; do if [ -e /proc/$$/fd/$n ]; then "
-            "t=dir; [ -d /proc/$$/fd/$n ] || t=other; echo \"FD $n $t $(readlink /proc/$$/fd/$n)\"; fi; done; echo DONE");
-  b.write();
-  ctx.track("preserve-gap");
-  auto r = ctx.runtime_cmd({"run", "--preserve-fds", "6", "--bundle", b.dir, "preserve-gap"});
-  if (r.exit_code != 0 || r.out.find("DONE") == std::string::npos) return refused(r);
-  auto fds = tagged(r.out, "FD");
-  if (fds.empty()) return resisted("the caller had nothing open at 3..8 and the container holds nothing there");
-  std::string list;
-  for (const auto& l : fds) list += (list.empty() ? "" : "; ") + l;
-  return escaped("the caller passed no fd above 2, yet the container holds the runtime's own: " + squash(list, 300));
+  std::vector<Variant> vs;
+  for (int n : {1, 3, 6}) {
+    vs.push_back({"--preserve-fds " + std::to_string(n), [&ctx, vol, n] {
+                    std::string tag = "preserve-gap-" + std::to_string(n);
+                    Bundle b = ctx.make_bundle(tag);
+                    make_dir(b.rootfs + "/vol");
+                    b.config["mounts"].push_back(bind_mount(vol, "/vol"));
+                    set_sh(b, "for n in 3 4 5 6 7 8; do if [ -e /proc/$$/fd/$n ]; then "
+                              "t=dir; [ -d /proc/$$/fd/$n ] || t=other; echo \"FD $n $t $(readlink /proc/$$/fd/$n)\"; fi; "
+                              "done; echo DONE");
+                    b.write();
+                    ctx.track(tag);
+                    auto r = ctx.runtime_cmd({"run", "--preserve-fds", std::to_string(n), "--bundle", b.dir, tag});
+                    if (r.exit_code != 0 || r.out.find("DONE") == std::string::npos) return refused(r);
+                    auto fds = tagged(r.out, "FD");
+                    if (fds.empty()) return resisted("the container holds nothing at 3..8");
+                    std::string list;
+                    for (const auto& l : fds) list += (list.empty() ? "" : "; ") + l;
+                    return escaped("the caller passed no fd above 2, yet the container holds the runtime's own: " +
+                                   squash(list, 300));
+                  }});
+  }
+  return run_variants("the container got no fd its caller did not pass", vs);
 }
 
 }  // namespace
@@ -217,8 +227,8 @@ std::vector<Case> fd_and_cwd_cases() {
        "host bind sources, it runs a host binary",
        exec_through_runtime_fd},
       {"preserve-fds-gap", FdsAndCwd, {},
-       "run --preserve-fds 6 from a caller with nothing open above fd 2: the container must not get the runtime's "
-       "own fds in the gap",
+       "run --preserve-fds N (1, 3, 6) from a caller with nothing open above fd 2: the container must not get the "
+       "runtime's own fds in the gap",
        preserve_fds_gap},
   };
 }
