@@ -80,13 +80,16 @@ const char* read_script(const std::string& node) {
   return s.c_str();
 }
 
-// Runs `run` of the bundle in a private mount namespace whose /sys/fs/cgroup is cgroup2 only.
+// The command prefix that runs something in a private mount namespace whose /sys/fs/cgroup is
+// cgroup2 only.
+std::vector<std::string> on_cgroup2_only() {
+  return {"unshare", "--mount", "--propagation", "private", "--", "sh", "-c",
+          "umount -l /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup && exec \"$@\"", "sh"};
+}
+
 CommandResult run_on_cgroup2(Context& ctx, const Bundle& b, const std::string& id) {
   ctx.track(id);
-  std::vector<std::string> prefix = {
-      "unshare", "--mount", "--propagation", "private", "--", "sh", "-c",
-      "umount -l /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup && exec \"$@\"", "sh"};
-  return runtime_cmd_under(ctx, prefix, {"run", "--bundle", b.dir, id});
+  return runtime_cmd_under(ctx, on_cgroup2_only(), {"run", "--bundle", b.dir, id});
 }
 
 // The cgroup a bundle's container gets: named, so that a leftover can be removed.
@@ -96,11 +99,17 @@ std::string set_cgroup(Bundle& b, const std::string& id) {
   return path;
 }
 
-void remove_cgroup2_dir(const std::string& path) { ::rmdir(("/sys/fs/cgroup/unified" + path).c_str()); }
+// A runtime that did not remove the container's cgroup leaves it empty: removed through the
+// same view of cgroup2 (the probe itself may run where cgroup2 is not mounted at all).
+void remove_cgroup2_dir(Context& ctx, const std::string& path) {
+  auto argv = on_cgroup2_only();
+  argv.insert(argv.end(), {"sh", "-c", "[ ! -d \"$0\" ] || rmdir \"$0\"", "/sys/fs/cgroup" + path});
+  ctx.host_cmd(argv);
+}
 
 Outcome on_cgroup2(Context& ctx) {
-  if (::access("/sys/fs/cgroup/unified/cgroup.procs", F_OK) != 0 && ::access("/sys/fs/cgroup/cgroup.procs", F_OK) != 0)
-    return skipped("no cgroup2 hierarchy on this host");
+  if (read_text("/proc/filesystems").find("cgroup2") == std::string::npos)
+    return skipped("this kernel has no cgroup2");
   LoopDevice d(ctx, "cgroup2-loop");
   if (!d.ok()) return skipped("no loop device could be attached: " + d.error());
   std::vector<Variant> vs = {
@@ -113,7 +122,7 @@ Outcome on_cgroup2(Context& ctx) {
          set_sh(b, read_script("/probe-disk"));
          b.write();
          auto r = run_on_cgroup2(ctx, b, "cgroup2-image-node");
-         remove_cgroup2_dir(cg);
+         remove_cgroup2_dir(ctx, cg);
          return judge_read(d, r, "the image's node /probe-disk", "on cgroup v2 the config's deny-all rule was not enforced");
        }},
       {"the device listed in linux.devices and denied by a rule",
@@ -127,7 +136,7 @@ Outcome on_cgroup2(Context& ctx) {
          set_sh(b, read_script("/dev/probe-disk"));
          b.write();
          auto r = run_on_cgroup2(ctx, b, "cgroup2-listed");
-         remove_cgroup2_dir(cg);
+         remove_cgroup2_dir(ctx, cg);
          return judge_read(d, r, "/dev/probe-disk", "on cgroup v2 the config's deny rules were not enforced");
        }},
   };

@@ -168,10 +168,12 @@ std::string writable_exe(pid_t pid) {
 Outcome reexec_with(Context& ctx, const std::string& tag, const std::vector<std::string>& flags) {
   Bundle b = ctx.make_bundle(tag);
   b.write();
-  // Every command with the same global flags: one runtime (crun 1.8.1) takes `--rootless true`
-  // as a state root named "true" (relative to its cwd, the case's workdir).
+  // Every command with the same global flags, from the bundle dir: one runtime (crun 1.8.1)
+  // takes `--rootless true` as a state root named "true", relative to its cwd, and changes into
+  // the bundle dir for `create`.
   auto rt = [&](std::vector<std::string> args) {
-    auto argv = ctx.runtime_argv();
+    std::vector<std::string> argv = {"sh", "-c", "cd \"$0\" && exec \"$@\"", b.dir};
+    for (auto& a : ctx.runtime_argv()) argv.push_back(a);
     argv.insert(argv.end(), flags.begin(), flags.end());
     argv.insert(argv.end(), args.begin(), args.end());
     return ctx.host_cmd(argv);
