@@ -74,11 +74,7 @@ Outcome judge_read(const LoopDevice& d, const CommandResult& r, const std::strin
   return resisted("reading " + node + " failed: " + (err.empty() ? "nothing read" : err));
 }
 
-const char* read_script(const std::string& node) {
-  static thread_local std::string s;
-  s = "head -n 1 " + node + " 2>&1; echo DONE";
-  return s.c_str();
-}
+std::string read_script(const std::string& node) { return "head -n 1 " + node + " 2>&1; echo DONE"; }
 
 // The command prefix that runs something in a private mount namespace whose /sys/fs/cgroup is
 // cgroup2 only.

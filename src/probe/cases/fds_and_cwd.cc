@@ -4,7 +4,9 @@
 // had.
 #include <sys/stat.h>
 
+#include <optional>
 #include <sstream>
+#include <stdexcept>
 
 #include "probe/cases/cases.h"
 #include "probe/kit.h"
@@ -148,17 +150,17 @@ Outcome exec_through_runtime_fd(Context& ctx) {
   // A host bind source: runtimes hold an fd of it while they set the container up.
   std::string vol = ctx.workdir() + "/exec-fd-vol";
   make_dir(vol);
-  std::vector<Variant> vs;
-  auto host = std::make_shared<HostBinary>();
-  auto bundle = [&ctx, vol, host](const std::string& tag) {
+  std::optional<HostBinary> host;  // made from the first bundle's busybox
+  auto bundle = [&](const std::string& tag) {
     Bundle b = ctx.make_bundle(tag);
-    if (host->dir.empty()) *host = make_host_binary(ctx, b, "exec-fd-host");
+    if (!host) host = make_host_binary(ctx, b, "exec-fd-host");
     make_dir(b.rootfs + "/vol");
     b.config["mounts"].push_back(bind_mount(vol, "/vol"));
     return b;
   };
+  std::vector<Variant> vs;
   for (int n = 3; n <= 9; ++n)
-    vs.push_back({"args[0] /proc/self/fd/" + std::to_string(n) + "/../..<host>/sh", [&ctx, bundle, host, n] {
+    vs.push_back({"args[0] /proc/self/fd/" + std::to_string(n) + "/../..<host>/sh", [&, n] {
                     std::string tag = "exec-fd-arg0-" + std::to_string(n);
                     Bundle b = bundle(tag);
                     std::string path = "/proc/self/fd/" + std::to_string(n) + "/" + dotdot(16, host->dir + "/sh");
@@ -166,7 +168,7 @@ Outcome exec_through_runtime_fd(Context& ctx) {
                     b.write();
                     return judge_host_binary(*host, ctx.run(b, tag), "as args[0] through fd " + std::to_string(n));
                   }});
-  vs.push_back({"PATH /proc/self/fd/{3..20}/../..<host> before /bin", [&ctx, bundle, host] {
+  vs.push_back({"PATH /proc/self/fd/{3..20}/../..<host> before /bin", [&] {
                   Bundle b = bundle("exec-fd-path");
                   std::string path;
                   for (int n = 3; n <= 20; ++n) path += "/proc/self/fd/" + std::to_string(n) + "/" + dotdot(16, host->dir) + ":";
