@@ -10,7 +10,9 @@ namespace {
 constexpr ExpectedVerdict R{Verdict::Resisted, false};
 constexpr ExpectedVerdict E{Verdict::Escaped, false};
 constexpr ExpectedVerdict B{Verdict::Broken, false};
-// Escaped in some runs and not in others: a race, or a timing window.
+constexpr ExpectedVerdict S{Verdict::Skipped, false};
+// A race or a timing window: measured so, not asserted (a RESISTED means "not caught within the
+// attempts the case makes").
 constexpr ExpectedVerdict RacyE{Verdict::Escaped, true};
 constexpr ExpectedVerdict RacyR{Verdict::Resisted, true};
 
@@ -22,30 +24,55 @@ struct Row {
 
 // clang-format off
 const Row kRows[] = {
-    {"control",                       R,     R},
-    {"masked-devnull-symlink",        E,     E},
-    {"masked-devnull-file",           E,     R},
-    {"masked-devnull-fifo",           E,     R},
-    {"masked-devnull-device",         E,     R},
-    {"console-symlink",               E,     E},
-    {"pts-ptmx-symlink",              R,     R},
-    {"procfs-sysctl-redirect",        R,     R},
-    {"procfs-over-proc",              R,     R},
-    {"mount-dest-symlinks",           R,     R},
-    {"masked-readonly-symlinks",      R,     R},
-    {"volume-exchange-race-mount",    RacyR, RacyR},
-    {"volume-exchange-race-mkdir",    RacyE, RacyR},
-    {"leaked-fds",                    R,     R},
-    {"cwd-proc-self-fd",              R,     R},
-    {"cwd-symlink-out",               R,     R},
+    {"control",                         R,     R},
+    {"masked-devnull-symlink",          E,     E},
+    {"masked-devnull-file",             E,     R},
+    {"masked-devnull-fifo",             E,     R},
+    {"masked-devnull-device",           E,     R},
+    {"console-symlink",                 E,     E},
+    {"pts-ptmx-symlink",                R,     R},
+    {"procfs-sysctl-redirect",          R,     R},
+    {"procfs-over-proc",                R,     R},
+    {"mount-dest-symlinks",             R,     R},
+    {"masked-readonly-symlinks",        R,     R},
+    {"volume-exchange-race-mount",      RacyR, RacyR},
+    {"volume-exchange-race-mkdir",      RacyE, RacyR},
+    // crun accepts a symlinked rootfs path and reports it as given: it cannot be judged.
+    {"rootfs-path-exchange-race",       RacyR, S},
+    {"leaked-fds",                      R,     R},
+    {"cwd-proc-self-fd",                R,     R},
+    {"cwd-symlink-out",                 R,     R},
+    {"exec-through-runtime-fd",         R,     R},
+    // runc: --preserve-fds 1 passes its own O_PATH fd of the host's /sys/fs/cgroup.
+    {"preserve-fds-gap",                E,     R},
     // crun: `exec` never re-executed the runtime inside the container, so nothing was judged.
-    {"runtime-exe-overwrite",         R,     B},
-    {"device-path-symlink",           R,     R},
-    {"dev-dir-symlink",               E,     R},
-    {"dev-host-nodes",                R,     R},
-    {"sysctl-traversal",              R,     R},
-    {"sysctl-not-namespaced",         R,     R},
-    {"bind-source-rootfs-symlink",    E,     E},
+    {"runtime-exe-overwrite",           R,     B},
+    {"protected-reexec-flag-spelling",  R,     R},
+    {"device-path-symlink",             R,     R},
+    {"dev-dir-symlink",                 E,     R},
+    {"dev-host-nodes",                  R,     R},
+    // crun: the container's stdio are the bound host dir's null, which it then writes.
+    {"host-dev-bind-rewritten",         R,     E},
+    {"sysctl-traversal",                R,     R},
+    {"sysctl-not-namespaced",           R,     R},
+    {"sysctl-joined-host-netns",        R,     E},
+    {"sysctl-joined-host-ipcns",        E,     E},
+    {"bind-source-rootfs-symlink",      E,     E},
+    {"bind-source-rootfs-spellings",    E,     E},
+    {"pidns-exec-host-root",            RacyR, RacyR},
+    // A timing window, but the whole rootfs set-up wide: caught in every one of 7 runs each.
+    {"pidns-join-host-root",            E,     E},
+    {"hook-start-container-privileges", R,     R},
+    {"hook-never-returns",              R,     R},
+    {"pid-file-planted",                R,     E},
+    {"log-file-planted",                E,     E},
+    {"bind-source-shared-propagation",  R,     R},
+    {"rootfs-shared-propagation",       R,     R},
+    {"overlay-dirs-rootfs-symlink",     E,     E},
+    // crun refuses: raising RLIMIT_MEMLOCK for its device program fails here.
+    {"device-rules-cgroup2",            R,     R},
+    {"device-rules-order",              R,     R},
+    {"no-pivot-host-mounts",            R,     E},
 };
 // clang-format on
 
