@@ -18,6 +18,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "probe/kit.h"
 #include "spec/defaults.h"
 
 namespace rampart::probe {
@@ -83,14 +84,6 @@ bool remove_at(int parentfd, const char* name, uint64_t mnt) {
   ::closedir(d);
   if (ok) ok = ::unlinkat(parentfd, name, AT_REMOVEDIR) == 0 || errno == ENOENT;
   return ok;
-}
-
-std::vector<std::string> split_ws(const std::string& s) {
-  std::istringstream in(s);
-  std::vector<std::string> out;
-  std::string w;
-  while (in >> w) out.push_back(w);
-  return out;
 }
 
 }  // namespace
@@ -296,7 +289,7 @@ std::string RootfsTemplate::prepare(const std::string& given, bool keep) {
   if (cp.exit_code != 0) return "copying " + std::string(busybox) + ": " + cp.err;
   auto list = exec_command({root + "/bin/busybox", "--list"}, std::chrono::seconds(10));
   if (list.exit_code != 0) return "busybox --list: " + list.err;
-  for (const auto& applet : split_ws(list.out)) {
+  for (const auto& applet : fields(list.out)) {
     if (applet == "busybox" || applet.find('/') != std::string::npos) continue;
     std::string link = root + "/bin/" + applet;
     if (::symlink("busybox", link.c_str()) != 0 && errno != EEXIST) return errno_text("symlink " + link);
@@ -365,6 +358,10 @@ Bundle ProbeContext::make_bundle(const std::string& name) {
   auto r = exec_command({"cp", "-a", opts_.rootfs_template, b.rootfs}, std::chrono::seconds(60));
   if (r.exit_code != 0) throw std::runtime_error("copying the template rootfs: " + r.err);
   b.config = default_bundle_config();
+  // A cgroup of its own: cases run in parallel (and against several runtimes at once) reuse
+  // container ids, and the cgroup hierarchy is the one thing their private state roots share.
+  std::string suffix = workdir_.substr(workdir_.find_last_of('-') + 1);
+  b.config["linux"]["cgroupsPath"] = "/rampart-probe-" + suffix + "-" + name;
   return b;
 }
 
@@ -374,7 +371,7 @@ std::vector<std::string> ProbeContext::runtime_argv(const std::string& binary, c
   if (opts_.runtime_is_rampart) {
     const char* w = std::getenv("RAMPART_TEST_WRAPPER");
     if (w && *w)
-      for (auto& part : split_ws(w)) argv.push_back(part);
+      for (auto& part : fields(w)) argv.push_back(part);
   }
   argv.push_back(binary);
   argv.push_back("--root");

@@ -67,6 +67,7 @@ bool detect_rampart(const std::string& runtime);
 
 // The runc-spec-like default config of a probe bundle (terminal false, args ["/bin/true"],
 // root.path "rootfs", readonly false, namespaces pid/network/ipc/uts/mount/cgroup).
+// ProbeContext::make_bundle adds a cgroupsPath unique to the case and bundle.
 nlohmann::json default_bundle_config();
 
 class ProbeContext final : public Context {

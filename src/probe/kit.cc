@@ -15,6 +15,7 @@
 #include <random>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include "probe/context.h"
 
@@ -307,7 +308,31 @@ std::string squash(const std::string& s, size_t max) {
   return o;
 }
 
+bool wait_for_file(const std::string& path, std::chrono::milliseconds limit, const std::string& marker) {
+  auto end = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    auto text = read_file(path);
+    if (text && (marker.empty() || text->find(marker) != std::string::npos)) return true;
+    if (std::chrono::steady_clock::now() >= end || g_interrupted.load()) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
 // ---- running the runtime ----
+
+int state_pid(const CommandResult& state) {
+  try {
+    return nlohmann::json::parse(state.out).value("pid", 0);
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
+std::vector<std::string> holding_fd(int fd, const std::string& file, const std::vector<std::string>& argv) {
+  std::vector<std::string> v = {"/bin/sh", "-c", "exec " + std::to_string(fd) + "<\"$0\"; exec \"$@\"", file};
+  v.insert(v.end(), argv.begin(), argv.end());
+  return v;
+}
 
 CommandResult runtime_cmd_under(Context& ctx, const std::vector<std::string>& prefix,
                                 const std::vector<std::string>& args, std::chrono::seconds timeout) {

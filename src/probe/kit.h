@@ -97,7 +97,16 @@ std::string trim(std::string s);                             // trailing white s
 std::string first_line(const std::string& s);
 std::string squash(const std::string& s, size_t max = 200);  // one line, bounded
 
+// Polls until `path` exists and holds `marker` (anything, when empty), up to `limit`.
+bool wait_for_file(const std::string& path, std::chrono::milliseconds limit, const std::string& marker = "");
+
 // ---- running the runtime ----------------------------------------------------------------------
+
+// The init's host pid in the output of `state`; 0 when there is none.
+int state_pid(const CommandResult& state);
+// argv run by a shell that first opens `file` as fd `fd` (not close-on-exec): what a caller
+// holding an fd of a host file looks like to the runtime.
+std::vector<std::string> holding_fd(int fd, const std::string& file, const std::vector<std::string>& argv);
 
 // prefix + ctx.runtime_argv() + args, run on the host.
 CommandResult runtime_cmd_under(Context& ctx, const std::vector<std::string>& prefix,

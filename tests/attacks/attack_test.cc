@@ -31,6 +31,8 @@ struct AttackParam {
   std::string case_name;
 };
 
+void PrintTo(const AttackParam& p, std::ostream* os) { *os << p.case_name << " against " << p.runtime; }
+
 std::vector<AttackParam> every_case_against_every_runtime() {
   std::vector<std::string> runtimes = {"rampart"};
   for (const auto& p : rampart::probe::peer_runtimes()) runtimes.push_back(p.name);

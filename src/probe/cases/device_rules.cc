@@ -88,12 +88,8 @@ CommandResult run_on_cgroup2(Context& ctx, const Bundle& b, const std::string& i
   return runtime_cmd_under(ctx, on_cgroup2_only(), {"run", "--bundle", b.dir, id});
 }
 
-// The cgroup a bundle's container gets: named, so that a leftover can be removed.
-std::string set_cgroup(Bundle& b, const std::string& id) {
-  std::string path = "/rampart-probe-" + id + "-" + token().substr(15, 8);
-  b.config["linux"]["cgroupsPath"] = path;
-  return path;
-}
+// The cgroup a bundle's container gets (make_bundle names one), so that a leftover can be removed.
+std::string cgroup_of(const Bundle& b) { return b.config["linux"]["cgroupsPath"].get<std::string>(); }
 
 // A runtime that did not remove the container's cgroup leaves it empty: removed through the
 // same view of cgroup2 (the probe itself may run where cgroup2 is not mounted at all).
@@ -114,7 +110,7 @@ Outcome on_cgroup2(Context& ctx) {
          Bundle b = ctx.make_bundle("cgroup2-image-node");
          if (::mknod((b.rootfs + "/probe-disk").c_str(), S_IFBLK | 0666, makedev(d.major_number(), d.minor_number())) != 0)
            throw std::runtime_error(std::string("mknod: ") + std::strerror(errno));
-         std::string cg = set_cgroup(b, "cgroup2-image-node");
+         std::string cg = cgroup_of(b);
          set_sh(b, read_script("/probe-disk"));
          b.write();
          auto r = run_on_cgroup2(ctx, b, "cgroup2-image-node");
@@ -128,7 +124,7 @@ Outcome on_cgroup2(Context& ctx) {
              {{{"path", "/dev/probe-disk"}, {"type", "b"}, {"major", d.major_number()}, {"minor", d.minor_number()},
                {"fileMode", 0666}, {"uid", 0}, {"gid", 0}}});
          b.config["linux"]["resources"]["devices"].push_back(deny_device(d));
-         std::string cg = set_cgroup(b, "cgroup2-listed");
+         std::string cg = cgroup_of(b);
          set_sh(b, read_script("/dev/probe-disk"));
          b.write();
          auto r = run_on_cgroup2(ctx, b, "cgroup2-listed");

@@ -41,12 +41,9 @@ Outcome leaked_fds(Context& ctx) {
   std::string root = ctx.workdir() + "/fds-state";
   make_dir(root);
   // fd 3 of the runtime is an open canary file; --preserve-fds 1 passes exactly it.
-  std::vector<std::string> argv = {"/bin/sh", "-c", "exec 3<\"$0\"; exec \"$@\"", c.dir + "/CANARY"};
-  for (auto& a : ctx.runtime_argv(ctx.runtime(), root)) argv.push_back(a);
-  for (const char* a : {"run", "--preserve-fds", "1", "--bundle"}) argv.push_back(a);
-  argv.push_back(b.dir);
-  argv.push_back("fds");
-  auto r = ctx.host_cmd(argv);
+  auto argv = ctx.runtime_argv(ctx.runtime(), root);
+  argv.insert(argv.end(), {"run", "--preserve-fds", "1", "--bundle", b.dir, "fds"});
+  auto r = ctx.host_cmd(holding_fd(3, c.dir + "/CANARY", argv));
   auto del = ctx.runtime_argv(ctx.runtime(), root);
   del.insert(del.end(), {"delete", "-f", "fds"});
   ctx.host_cmd(del);

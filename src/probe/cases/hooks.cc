@@ -61,20 +61,15 @@ Outcome hook_privileges(Context& ctx) {
   // The callers of create and start hold an extra fd each (a host canary file): neither may
   // reach the hook.
   auto with_fd = [&](int fd, std::vector<std::string> args) {
-    std::vector<std::string> argv = {"/bin/sh", "-c", "exec " + std::to_string(fd) + "<\"$0\"; exec \"$@\"",
-                                     c.dir + "/CANARY"};
-    for (auto& a : ctx.runtime_argv()) argv.push_back(a);
+    auto argv = ctx.runtime_argv();
     argv.insert(argv.end(), args.begin(), args.end());
-    return ctx.host_cmd(argv);
+    return ctx.host_cmd(holding_fd(fd, c.dir + "/CANARY", argv));
   };
   auto r = with_fd(7, {"create", "--bundle", b.dir, id});
   if (r.exit_code != 0) return refused(r);
   r = with_fd(8, {"start", id});
-  std::string report;
-  for (int i = 0; i < 100 && report.find("DONE") == std::string::npos; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    report = read_text(b.rootfs + "/tmp/hook-report");
-  }
+  wait_for_file(b.rootfs + "/tmp/hook-report", std::chrono::seconds(5), "DONE");
+  std::string report = read_text(b.rootfs + "/tmp/hook-report");
   ctx.runtime_cmd({"delete", "-f", id});
   if (auto ch = c.changed(); !ch.empty()) return escaped(ch);
   if (report.find("DONE") == std::string::npos) {

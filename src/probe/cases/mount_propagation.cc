@@ -10,7 +10,6 @@
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
-#include <thread>
 
 #include "probe/cases/cases.h"
 #include "probe/context.h"
@@ -55,9 +54,7 @@ Outcome judge_propagation(Context& ctx, Bundle& b, const std::string& id, const 
     if (!left.empty()) return escaped("the refused container left mounts in the host's namespace: " + join(left));
     return refused(r);
   }
-  for (int i = 0; i < 100 && read_text(out + "/ready").empty(); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  bool ready = !read_text(out + "/ready").empty();
+  bool ready = wait_for_file(out + "/ready", std::chrono::seconds(5));
   auto during = foreign_mounts(shared);
   bool file_seen = !written.empty() && read_file(written).has_value();
   ctx.runtime_cmd({"delete", "-f", id});

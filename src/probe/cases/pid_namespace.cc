@@ -69,14 +69,10 @@ Watcher start_watcher(Context& ctx, const Canary& c) {
   ctx.track(w.id);
   auto r = ctx.runtime_cmd({"run", "-d", "--bundle", b.dir, w.id});
   if (r.exit_code != 0) throw std::runtime_error("the watching container did not start: " + squash(r.err));
-  for (int i = 0; i < 100 && read_text(w.out + "/ready").empty(); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  if (read_text(w.out + "/ready").empty()) throw std::runtime_error("the watching container never got ready");
+  if (!wait_for_file(w.out + "/ready", std::chrono::seconds(5)))
+    throw std::runtime_error("the watching container never got ready");
   auto st = ctx.runtime_cmd({"state", w.id});
-  try {
-    w.pid = nlohmann::json::parse(st.out).value("pid", 0);
-  } catch (const std::exception&) {
-  }
+  w.pid = state_pid(st);
   if (w.pid <= 0) throw std::runtime_error("no pid for the watching container: " + squash(st.out + st.err));
   return w;
 }

@@ -74,6 +74,15 @@ struct Tally {
   [[nodiscard]] std::string last_refusal() const {
     return last_err.empty() ? "" : "; last refusal: " + squash(first_line(last_err), 120);
   }
+  // The verdict once the attempts are over and nothing escaped in them: `held` says what held.
+  [[nodiscard]] Outcome finish(Racer& racer, const Canary* c, const std::string& held) const {
+    racer.stop();
+    if (c)
+      if (auto ch = c->changed(); !ch.empty()) return escaped(ch);
+    if (racer.swaps() == 0) return broken("the racer could not exchange the names");
+    if (ran == 0) return broken("no create succeeded: " + stats(racer) + "; last error: " + squash(first_line(last_err)));
+    return resisted(stats(racer) + "; " + held + last_refusal());
+  }
 };
 
 // The mount destination is the racing name itself (/vol/x). If the runtime resolves it and then
@@ -115,11 +124,7 @@ Outcome exchange_mount(Context& ctx) {
       ++t.refused;
     }
   }
-  racer.stop();
-  if (auto ch = c.changed(); !ch.empty()) return escaped(ch);
-  if (racer.swaps() == 0) return broken("the racer could not exchange the names in the volume");
-  if (t.ran == 0) return broken("no create succeeded: " + t.stats(racer) + "; last error: " + squash(first_line(t.last_err)));
-  return resisted(t.stats(racer) + "; no mount landed outside the root" + t.last_refusal());
+  return t.finish(racer, &c, "no mount landed outside the root");
 }
 
 // The destination is a sub-path below the racing name (/vol/x/a/b), which does not exist yet:
@@ -147,11 +152,7 @@ Outcome exchange_mkdir(Context& ctx) {
     if (auto ch = c.changed(); !ch.empty())
       return escaped("attempt " + std::to_string(t.attempts) + ": the runtime created on the host: " + ch);
   }
-  racer.stop();
-  if (auto ch = c.changed(); !ch.empty()) return escaped(ch);
-  if (racer.swaps() == 0) return broken("the racer could not exchange the names in the volume");
-  if (t.ran == 0) return broken("no create succeeded: " + t.stats(racer) + "; last error: " + squash(first_line(t.last_err)));
-  return resisted(t.stats(racer) + "; nothing was created on the host" + t.last_refusal());
+  return t.finish(racer, &c, "nothing was created on the host");
 }
 
 // The rootfs path checked, then resolved again: the bundle's rootfs lives at <bundle>/par/rootfs
@@ -179,11 +180,9 @@ Outcome rootfs_exchange(Context& ctx) {
     auto r = ctx.runtime_cmd({"create", "--bundle", b.dir, id});
     if (r.exit_code == 0) {
       auto st = ctx.runtime_cmd({"state", id});
-      try {
-        auto j = nlohmann::json::parse(st.out);
-        state_rootfs = j.value("rootfs", "");
-        marker = read_text("/proc/" + std::to_string(j.value("pid", 0)) + "/root/MARKER");
-      } catch (const std::exception&) {
+      if (int pid = state_pid(st); pid > 0) {
+        state_rootfs = nlohmann::json::parse(st.out).value("rootfs", "");
+        marker = read_text("/proc/" + std::to_string(pid) + "/root/MARKER");
       }
     }
     ctx.runtime_cmd({"delete", "-f", id});
@@ -226,10 +225,7 @@ Outcome rootfs_exchange(Context& ctx) {
                      (refuses_symlinks ? " (the runtime refuses symlinked rootfs paths, so the path had none when checked)"
                                        : " (its state reports the checked rootfs " + reported + ")"));
   }
-  racer.stop();
-  if (racer.swaps() == 0) return broken("the racer could not exchange the rootfs's parent directory");
-  if (t.ran == 0) return broken("no create succeeded: " + t.stats(racer) + "; last error: " + squash(first_line(t.last_err)));
-  return resisted(t.stats(racer) + "; every container ran in the tree that was checked" + t.last_refusal());
+  return t.finish(racer, nullptr, "every container ran in the tree that was checked");
 }
 
 }  // namespace

@@ -104,9 +104,7 @@ Outcome exe_overwrite(Context& ctx) {
   if (r.exit_code != 0) return broken("create failed: " + squash(r.err));
   r = rt({"start", id});
   if (r.exit_code != 0) return broken("start failed: " + squash(r.err));
-  for (int i = 0; i < 100 && read_text(out + "/ready").empty(); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  if (read_text(out + "/ready").empty()) return broken("the attacker in the container did not start");
+  if (!wait_for_file(out + "/ready", std::chrono::seconds(5))) return broken("the attacker in the container did not start");
 
   // A control exec first: when exec itself does not work, nothing here can be judged.
   r = rt({"exec", id, "/bin/true"}, 10);
@@ -185,11 +183,7 @@ Outcome reexec_with(Context& ctx, const std::string& tag, const std::vector<std:
   auto r = rt({"create", "--bundle", b.dir, tag});
   if (r.exit_code != 0) return refused(r);
   auto st = rt({"state", tag});
-  pid_t pid = 0;
-  try {
-    pid = nlohmann::json::parse(st.out).value("pid", 0);
-  } catch (const std::exception&) {
-  }
+  pid_t pid = state_pid(st);
   if (pid <= 0) return broken("no init pid in `state`: " + squash(st.out + st.err, 160));
   struct stat probe_st {};
   if (::stat(("/proc/" + std::to_string(pid) + "/exe").c_str(), &probe_st) != 0)
