@@ -1,8 +1,8 @@
 // `rampart probe` and tests/attacks share these definitions: one Case per escape technique.
 // A case builds a hostile bundle in its own temp dir from a busybox rootfs, drives the runtime
 // under test only through its command line (with a private --root), and judges the boundary
-// with canaries it created itself. It never writes a real host sysctl, core_pattern, binary or
-// any file it did not create.
+// with canaries it created itself. It never writes a real host sysctl, core_pattern, binary,
+// device or any file it did not create.
 #pragma once
 
 #include <chrono>
@@ -15,6 +15,34 @@ namespace rampart::probe {
 
 enum class Verdict { Resisted, Escaped, Broken, Skipped };
 const char* verdict_name(Verdict v);  // "RESISTED", ...
+
+// What a case attacks: one file per class under src/probe/cases/, in this order. docs/security.md
+// describes each class, the CVEs of its shape and rampart's defence.
+// Unscoped (with int as its type) so that code which still formats it with %d keeps compiling;
+// attack_class_name() is what reports show.
+enum AttackClass : int {
+  Control = 0,        // a benign container: nothing else can be judged without it
+  MaskedPaths,        // maskedPaths through the image's /dev/null
+  Consoles,           // /dev/console, /dev/ptmx, /dev/pts from the image
+  Procfs,             // runtime writes to /proc redirected by mounts
+  MountDestinations,  // mount destinations and masked/readonly entries through image symlinks
+  Races,              // names on a shared volume exchanged while the runtime resolves them
+  FdsAndCwd,          // runtime fds and the cwd reaching the host
+  RuntimeBinary,      // the runtime's own binary reachable for writing from inside
+  Devices,            // device nodes and /dev written through image links or in a bound host /dev
+  Sysctls,            // sysctl keys that leave their namespace
+  BindSources,        // bind sources resolved on the host instead of inside the rootfs
+  PidNamespace,       // a process visible in the container's pid namespace with the host's root
+  Hooks,              // hooks with more privilege than the container, or stalling the runtime
+  HostFiles,          // host files named on the command line (pid file, log)
+  MountPropagation,   // mounts made for the container propagating back to the host
+  OverlayDirs,        // overlay lowerdir/upperdir/workdir resolved on the host
+  DeviceRules,        // cgroup device rules not enforced, or overridden
+  HostMounts,         // the host's mounts left in the container's mount namespace
+};
+const char* attack_class_name(AttackClass c);  // "masked-paths", ...
+// The classes whose cases loop against a racer: reported with their attempts and budget.
+bool is_race_class(AttackClass c);
 
 struct Outcome {
   Verdict verdict = Verdict::Broken;
@@ -46,7 +74,14 @@ class Context {
   [[nodiscard]] virtual const std::string& workdir() const = 0;
   // A fresh bundle named `name` in workdir, rootfs copied from the busybox template.
   virtual Bundle make_bundle(const std::string& name) = 0;
-  // Runs `runtime --root <private state root> ARGS...` with a timeout; never throws.
+  // The command line that starts the runtime under test with the private state root:
+  // [test wrapper (rampart only)] runtime --root <state root>. Cases that must run it under
+  // another command (nsenter, unshare) put that in front.
+  [[nodiscard]] virtual std::vector<std::string> runtime_argv() const = 0;
+  // The same for another binary (a copy of the runtime) and another state root.
+  [[nodiscard]] virtual std::vector<std::string> runtime_argv(const std::string& binary,
+                                                              const std::string& state_root) const = 0;
+  // Runs runtime_argv() + ARGS with a timeout; never throws.
   virtual CommandResult runtime_cmd(const std::vector<std::string>& args,
                                     std::chrono::seconds timeout = std::chrono::seconds(20)) = 0;
   // Convenience: `run --bundle B ID` in the foreground, container output captured.
@@ -62,15 +97,14 @@ class Context {
 };
 
 struct Case {
-  std::string name;                // "masked-devnull-symlink"
-  int attack_class = 0;            // 0 = control; 1..11 as in the "Safe paths" issue
-  std::vector<std::string> cves;   // {"CVE-2025-31133"}
-  std::string summary;             // one sentence: the technique
-  bool runc_115_escapes = false;   // Debian's runc 1.1.5 is known to fall to it (tests check)
+  std::string name;                 // "masked-devnull-symlink"
+  AttackClass attack_class = Control;
+  std::vector<std::string> cves;    // {"CVE-2025-31133"}
+  std::string summary;              // one sentence: the technique
   std::function<Outcome(Context&)> run;
 };
 
-// Every case, control first, in a stable order.
+// Every case, control first, then by attack class, in a stable order.
 const std::vector<Case>& all_cases();
 
 }  // namespace rampart::probe

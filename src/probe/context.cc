@@ -18,6 +18,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "probe/kit.h"
 #include "spec/defaults.h"
 
 namespace rampart::probe {
@@ -85,14 +86,6 @@ bool remove_at(int parentfd, const char* name, uint64_t mnt) {
   return ok;
 }
 
-std::vector<std::string> split_ws(const std::string& s) {
-  std::istringstream in(s);
-  std::vector<std::string> out;
-  std::string w;
-  while (in >> w) out.push_back(w);
-  return out;
-}
-
 }  // namespace
 
 void install_interrupt_handlers() {
@@ -104,7 +97,7 @@ void install_interrupt_handlers() {
   ::sigaction(SIGTERM, &sa, nullptr);
 }
 
-CommandResult exec_command(const std::vector<std::string>& argv, std::chrono::seconds timeout) {
+CommandResult exec_command(const std::vector<std::string>& argv, std::chrono::seconds timeout, const std::string& cwd) {
   CommandResult r;
   if (argv.empty()) {
     r.err = "empty command";
@@ -142,6 +135,10 @@ CommandResult exec_command(const std::vector<std::string>& argv, std::chrono::se
     if (devnull >= 0) ::dup2(devnull, 0);
     ::dup2(out[1], 1);
     ::dup2(err[1], 2);
+    // Whatever the probe's own caller left open is not the runtime's business (and a case that
+    // checks which fds reach a container must know that only 0-2 were passed).
+    ::close_range(3, ~0U, 0);
+    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
     ::execvp(cargv[0], cargv.data());
     const char* m = std::strerror(errno);
     (void)!::write(2, "exec failed: ", 13);
@@ -292,7 +289,7 @@ std::string RootfsTemplate::prepare(const std::string& given, bool keep) {
   if (cp.exit_code != 0) return "copying " + std::string(busybox) + ": " + cp.err;
   auto list = exec_command({root + "/bin/busybox", "--list"}, std::chrono::seconds(10));
   if (list.exit_code != 0) return "busybox --list: " + list.err;
-  for (const auto& applet : split_ws(list.out)) {
+  for (const auto& applet : fields(list.out)) {
     if (applet == "busybox" || applet.find('/') != std::string::npos) continue;
     std::string link = root + "/bin/" + applet;
     if (::symlink("busybox", link.c_str()) != 0 && errno != EEXIST) return errno_text("symlink " + link);
@@ -361,21 +358,33 @@ Bundle ProbeContext::make_bundle(const std::string& name) {
   auto r = exec_command({"cp", "-a", opts_.rootfs_template, b.rootfs}, std::chrono::seconds(60));
   if (r.exit_code != 0) throw std::runtime_error("copying the template rootfs: " + r.err);
   b.config = default_bundle_config();
+  // A cgroup of its own: cases run in parallel (and against several runtimes at once) reuse
+  // container ids, and the cgroup hierarchy is the one thing their private state roots share.
+  std::string suffix = workdir_.substr(workdir_.find_last_of('-') + 1);
+  b.config["linux"]["cgroupsPath"] = "/rampart-probe-" + suffix + "-" + name;
   return b;
 }
 
-CommandResult ProbeContext::runtime_cmd(const std::vector<std::string>& args, std::chrono::seconds timeout) {
+std::vector<std::string> ProbeContext::runtime_argv(const std::string& binary, const std::string& state_root) const {
   std::vector<std::string> argv;
+  // The test suites run rampart under a wrapper (no-openat2 forces the fallback resolver).
   if (opts_.runtime_is_rampart) {
     const char* w = std::getenv("RAMPART_TEST_WRAPPER");
     if (w && *w)
-      for (auto& part : split_ws(w)) argv.push_back(part);
+      for (auto& part : fields(w)) argv.push_back(part);
   }
-  argv.push_back(opts_.runtime);
+  argv.push_back(binary);
   argv.push_back("--root");
-  argv.push_back(state_root_);
+  argv.push_back(state_root);
+  return argv;
+}
+
+std::vector<std::string> ProbeContext::runtime_argv() const { return runtime_argv(opts_.runtime, state_root_); }
+
+CommandResult ProbeContext::runtime_cmd(const std::vector<std::string>& args, std::chrono::seconds timeout) {
+  std::vector<std::string> argv = runtime_argv();
   argv.insert(argv.end(), args.begin(), args.end());
-  return exec_command(argv, timeout);
+  return exec_command(argv, timeout, workdir_);
 }
 
 CommandResult ProbeContext::run(const Bundle& b, const std::string& id) {
@@ -383,8 +392,10 @@ CommandResult ProbeContext::run(const Bundle& b, const std::string& id) {
   return runtime_cmd({"run", "--bundle", b.dir, id});
 }
 
+// In the workdir: a runtime that takes a path from its command line relative to its cwd puts
+// what it makes there, not wherever the probe was started.
 CommandResult ProbeContext::host_cmd(const std::vector<std::string>& argv, std::chrono::seconds timeout) {
-  return exec_command(argv, timeout);
+  return exec_command(argv, timeout, workdir_);
 }
 
 void ProbeContext::track(const std::string& id) {

@@ -18,9 +18,11 @@ extern std::atomic<bool> g_interrupted;
 void install_interrupt_handlers();
 
 // Runs argv (argv[0] looked up in PATH) with stdin from /dev/null, stdout and stderr captured,
-// in its own process group; kills the group on timeout (exit_code -1) or interruption.
-// Returns when the child exits, even if a grandchild keeps the pipes open. Never throws.
-CommandResult exec_command(const std::vector<std::string>& argv, std::chrono::seconds timeout);
+// no other fd open, in its own process group, in `cwd` (unless empty); kills the group on
+// timeout (exit_code -1) or interruption. Returns when the child exits, even if a grandchild
+// keeps the pipes open. Never throws.
+CommandResult exec_command(const std::vector<std::string>& argv, std::chrono::seconds timeout,
+                           const std::string& cwd = "");
 
 // mkdtemp under $TMPDIR (or /tmp) with the name rampart-probe-<tag>-XXXXXX. Throws on failure.
 std::string make_temp_dir(const std::string& tag);
@@ -65,6 +67,7 @@ bool detect_rampart(const std::string& runtime);
 
 // The runc-spec-like default config of a probe bundle (terminal false, args ["/bin/true"],
 // root.path "rootfs", readonly false, namespaces pid/network/ipc/uts/mount/cgroup).
+// ProbeContext::make_bundle adds a cgroupsPath unique to the case and bundle.
 nlohmann::json default_bundle_config();
 
 class ProbeContext final : public Context {
@@ -78,6 +81,9 @@ class ProbeContext final : public Context {
   [[nodiscard]] bool runtime_is_rampart() const override { return opts_.runtime_is_rampart; }
   [[nodiscard]] const std::string& workdir() const override { return workdir_; }
   Bundle make_bundle(const std::string& name) override;
+  [[nodiscard]] std::vector<std::string> runtime_argv() const override;
+  [[nodiscard]] std::vector<std::string> runtime_argv(const std::string& binary,
+                                                      const std::string& state_root) const override;
   CommandResult runtime_cmd(const std::vector<std::string>& args,
                             std::chrono::seconds timeout = std::chrono::seconds(20)) override;
   CommandResult run(const Bundle& b, const std::string& id) override;

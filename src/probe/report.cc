@@ -66,7 +66,7 @@ namespace {
 nlohmann::ordered_json case_json(const CaseResult& c) {
   nlohmann::ordered_json j;
   j["name"] = c.name;
-  j["class"] = c.attack_class;
+  j["class"] = attack_class_name(c.attack_class);
   j["cves"] = c.cves;
   j["summary"] = c.summary;
   j["verdict"] = verdict_name(c.outcome.verdict);
@@ -105,7 +105,7 @@ std::string report_sarif(const RunResult& r) {
     rule["id"] = c.name;
     rule["name"] = c.name;
     rule["shortDescription"] = {{"text", c.summary.empty() ? c.name : c.summary}};
-    rule["properties"] = {{"cves", c.cves}, {"attackClass", c.attack_class}};
+    rule["properties"] = {{"cves", c.cves}, {"attackClass", attack_class_name(c.attack_class)}};
     rules.push_back(rule);
     if (c.outcome.verdict == Verdict::Resisted) continue;
     ordered_json res;

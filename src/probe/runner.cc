@@ -2,6 +2,7 @@
 #include "probe/runner.h"
 
 #include <exception>
+#include <filesystem>
 
 #include "probe/context.h"
 
@@ -13,9 +14,15 @@ const Case* find_case(const std::string& name) {
   return nullptr;
 }
 
-bool is_race_class(int attack_class) { return attack_class == 5 || attack_class == 11; }
-
 namespace {
+
+// Case commands run in the case's workdir: a relative runtime path is made absolute first.
+std::string absolute_runtime(const std::string& runtime) {
+  if (runtime.empty() || runtime[0] == '/' || runtime.find('/') == std::string::npos) return runtime;
+  std::error_code ec;
+  auto abs = std::filesystem::absolute(runtime, ec);
+  return ec ? runtime : abs.lexically_normal().string();
+}
 
 CaseResult run_case(const Case& c, const RunOptions& opts, bool is_rampart, const std::string& tmpl) {
   CaseResult r;
@@ -28,7 +35,7 @@ CaseResult run_case(const Case& c, const RunOptions& opts, bool is_rampart, cons
   r.race_budget = opts.race_budget;
   auto t0 = std::chrono::steady_clock::now();
   ContextOptions co;
-  co.runtime = opts.runtime;
+  co.runtime = absolute_runtime(opts.runtime);
   co.runtime_is_rampart = is_rampart;
   co.rootfs_template = tmpl;
   co.keep = opts.keep;
@@ -63,10 +70,10 @@ RunResult run_probe(const RunOptions& opts) {
   install_interrupt_handlers();
   std::vector<const Case*> selected;
   const auto& all = all_cases();
-  if (opts.with_control && !all.empty() && all.front().attack_class == 0) selected.push_back(&all.front());
+  if (opts.with_control && !all.empty() && all.front().attack_class == Control) selected.push_back(&all.front());
   if (opts.cases.empty()) {
     for (const auto& c : all)
-      if (c.attack_class != 0) selected.push_back(&c);
+      if (c.attack_class != Control) selected.push_back(&c);
   } else {
     for (const auto& n : opts.cases) {
       const Case* c = find_case(n);
@@ -102,7 +109,7 @@ RunResult run_probe(const RunOptions& opts) {
       continue;
     }
     res.results.push_back(run_case(*c, opts, res.runtime_is_rampart, tmpl.path()));
-    if (c->attack_class == 0 && res.results.back().outcome.verdict == Verdict::Broken) control_broken = true;
+    if (c->attack_class == Control && res.results.back().outcome.verdict == Verdict::Broken) control_broken = true;
   }
   res.interrupted = g_interrupted.load();
   bool escaped = false;

@@ -21,10 +21,10 @@ struct RunOptions {
 
 struct CaseResult {
   std::string name;
-  int attack_class = 0;
+  AttackClass attack_class = Control;
   std::vector<std::string> cves;
   std::string summary;
-  bool race = false;                // classes 5 and 11: bounded by attempts and budget
+  bool race = false;                // is_race_class: bounded by attempts and budget
   int race_attempts = 0;
   std::chrono::seconds race_budget{0};
   Outcome outcome;
@@ -43,9 +43,6 @@ struct RunResult {
 
 // nullptr when no case has that name.
 const Case* find_case(const std::string& name);
-
-// Races are the classes whose cases loop: shown with attempts and budget.
-bool is_race_class(int attack_class);
 
 // Runs the selected cases (control first). Installs SIGINT/SIGTERM handlers; after an
 // interruption the current case is cleaned up, the rest are not run, and exit_code is 130.
