@@ -1,0 +1,45 @@
+// One container's judgement: drift and the live policy, under the policy file's rules.
+#include "spec/capabilities.h"
+#include "verify/judge_internal.h"
+
+namespace rampart::verify {
+
+std::vector<policy::Finding> drift_findings(const Expectation& e, const ContainerFacts& c, const HostFacts& h) {
+  MountView v = classify_mounts(e, c, h);
+  std::vector<policy::Finding> out = mount_drift(e, c, h, v);
+  for (auto& f : process_drift(e, c, h, v)) out.push_back(std::move(f));
+  for (auto& f : cgroup_drift(e, c, h)) out.push_back(std::move(f));
+  return out;
+}
+
+policy::Report judge(const Expectation& e, const ContainerFacts& c, const HostFacts& h, const policy::Policy& p,
+                     policy::Severity default_fail_on) {
+  std::vector<policy::Finding> all = live_findings(e, c, h);
+  for (auto& f : drift_findings(e, c, h)) all.push_back(std::move(f));
+  policy::Report rep = policy::apply_policy(std::move(all), p, e.id, default_fail_on);
+  rep.source = e.config_path;
+  return rep;
+}
+
+std::string capability_list(uint64_t mask) {
+  const auto& all = spec::all_capability_names();
+  std::string s;
+  for (size_t b = 0; b < 64; ++b)
+    if (mask & (uint64_t{1} << b)) s += (s.empty() ? "" : ", ") + (b < all.size() ? all[b] : "CAP_" + std::to_string(b));
+  return s;
+}
+
+uint64_t capability_mask(const std::vector<std::string>& names) {
+  uint64_t m = 0;
+  for (const auto& n : names)
+    if (auto b = spec::capability_number(n)) m |= uint64_t{1} << *b;
+  return m;
+}
+
+policy::Finding finding(std::string_view rule, std::string field, std::string message, std::vector<std::string> paths) {
+  const policy::Rule* r = policy::find_rule(rule);
+  return policy::Finding{std::string(rule), r ? r->severity : policy::Severity::High, std::move(field),
+                         std::move(message), std::move(paths), {}};
+}
+
+}  // namespace rampart::verify
