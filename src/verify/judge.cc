@@ -1,4 +1,6 @@
 // One container's judgement: drift and the live policy, under the policy file's rules.
+#include <cstdio>
+
 #include "spec/capabilities.h"
 #include "verify/judge_internal.h"
 
@@ -36,10 +38,25 @@ uint64_t capability_mask(const std::vector<std::string>& names) {
   return m;
 }
 
+std::string printable(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", u);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 policy::Finding finding(std::string_view rule, std::string field, std::string message, std::vector<std::string> paths) {
   const policy::Rule* r = policy::find_rule(rule);
-  return policy::Finding{std::string(rule), r ? r->severity : policy::Severity::High, std::move(field),
-                         std::move(message), std::move(paths), {}};
+  return policy::Finding{std::string(rule), r ? r->severity : policy::Severity::High, printable(field),
+                         printable(message), std::move(paths), {}};
 }
 
 }  // namespace rampart::verify

@@ -65,7 +65,11 @@ std::string capability_list(uint64_t mask);
 // The bits of a list of capability names (unknown names are ignored).
 uint64_t capability_mask(const std::vector<std::string>& names);
 
-// A finding of `rule` with its default severity.
+// `s` with control characters written as \xNN: a mount point the container named cannot start a
+// new line in a report or an event stream.
+std::string printable(std::string_view s);
+
+// A finding of `rule` with its default severity (field and message made printable).
 policy::Finding finding(std::string_view rule, std::string field, std::string message,
                         std::vector<std::string> paths = {});
 

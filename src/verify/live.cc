@@ -240,6 +240,8 @@ std::vector<policy::Finding> live_findings(const Expectation& e, const Container
       f.field = "running:" + f.field;
       f.message = "running: " + f.message;
     }
+    f.field = printable(f.field);
+    f.message = printable(f.message);
     out.push_back(std::move(f));
   }
   return out;
