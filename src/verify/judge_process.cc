@@ -121,7 +121,6 @@ std::vector<policy::Finding> process_drift(const Expectation& e, const Container
     want_caps[3] = capability_mask(k.inheritable);
     want_caps[4] = capability_mask(k.ambient);
   }
-  const char* cap_names[5] = {"CapBnd", "CapPrm", "CapEff", "CapInh", "CapAmb"};
   const char* cap_fields[5] = {"bounding", "permitted", "effective", "inheritable", "ambient"};
   bool want_nnp = cfg.process && cfg.process->no_new_privileges;
   bool want_seccomp = cfg.linux && cfg.linux->seccomp;
@@ -194,21 +193,24 @@ std::vector<policy::Finding> process_drift(const Expectation& e, const Container
       }
 
     uint64_t held[5] = {p.cap_bnd, p.cap_prm, p.cap_eff, p.cap_inh, p.cap_amb};
-    std::string extra;
-    std::vector<std::string> extra_names;
+    uint64_t more = 0;
+    std::string sets;
     for (int i = 0; i < 5; ++i) {
-      uint64_t more = held[i] & ~want_caps[i];
-      if (!more) continue;
-      extra += (extra.empty() ? "" : "; ") + std::string(cap_names[i]) + " " + capability_list(more) +
-               " beyond process.capabilities." + cap_fields[i];
-      for (size_t b = 0; b < 64; ++b)
-        if (more & (uint64_t{1} << b)) {
-          const auto& all = spec::all_capability_names();
-          std::string name = b < all.size() ? all[b] : "CAP_" + std::to_string(b);
-          if (std::find(extra_names.begin(), extra_names.end(), name) == extra_names.end()) extra_names.push_back(name);
-        }
+      uint64_t m = held[i] & ~want_caps[i];
+      if (!m) continue;
+      more |= m;
+      sets += (sets.empty() ? "" : ", ") + std::string(cap_fields[i]);
     }
-    if (!extra.empty()) out.push_back(finding("RP-RUN-008", field + "/caps", w + ": " + extra, extra_names));
+    if (more) {
+      std::vector<std::string> names;
+      const auto& all = spec::all_capability_names();
+      for (size_t b = 0; b < 64; ++b)
+        if (more & (uint64_t{1} << b)) names.push_back(b < all.size() ? all[b] : "CAP_" + std::to_string(b));
+      out.push_back(finding("RP-RUN-008", field + "/caps",
+                            w + ": holds " + capability_list(more) + " beyond process.capabilities (in its " + sets +
+                                " set" + (sets.find(',') == std::string::npos ? "" : "s") + ")",
+                            names));
+    }
     if (want_nnp && !p.no_new_privs)
       out.push_back(finding("RP-RUN-009", field + "/nnp",
                             w + ": NoNewPrivs is 0 though process.noNewPrivileges is true"));
@@ -221,13 +223,17 @@ std::vector<policy::Finding> process_drift(const Expectation& e, const Container
                             w + ": runs as host root (uid " + std::to_string(p.uid[0]) + ", euid " +
                                 std::to_string(p.uid[1]) + ") though the config's process runs as host uid " +
                                 std::to_string(host_uid)));
+    std::string outside;
+    std::vector<std::string> refs;
     for (const auto& [ctl, ref] : cgroup_ref) {
       auto it = p.cgroups.find(ctl);
       if (it == p.cgroups.end() || within(clean(it->second), clean(ref))) continue;
-      std::string name = ctl.empty() ? "cgroup2" : ctl;
-      out.push_back(finding("RP-RUN-013", field + "/cgroup:" + name,
-                            w + ": in " + name + " cgroup " + it->second + ", outside the container's " + ref, {ref}));
+      outside += (outside.empty() ? "" : ", ") + (ctl.empty() ? std::string("cgroup2") : ctl) + " " + it->second +
+                 " (the container's is " + ref + ")";
+      refs.push_back(ref);
     }
+    if (!outside.empty())
+      out.push_back(finding("RP-RUN-013", field + "/cgroup", w + ": outside the container's cgroup: " + outside, refs));
   }
   return out;
 }
