@@ -146,6 +146,33 @@ inline bool wait_for_member(Bundle&, int init, std::chrono::milliseconds timeout
   return false;
 }
 
+// Kills every process of the init's pid namespace but the init and reaps them, when it goes.
+// Processes that joined a container from outside (exec -d, nsenter) are reparented to the test
+// (a subreaper) when their parent exits; until it reaps them the pid namespace cannot die, and
+// the runtime's delete would wait for it.
+class KillMembersAtEnd {
+ public:
+  explicit KillMembersAtEnd(int init) : init_(init), ns_(ns_of(init, "pid")) {}
+  ~KillMembersAtEnd() {
+    std::vector<int> pids;
+    for (auto& e : fs::directory_iterator("/proc")) {
+      std::string name = e.path().filename();
+      if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+      int pid = std::stoi(name);
+      if (pid != init_ && ns_of(pid, "pid") == ns_) pids.push_back(pid);
+    }
+    for (int pid : pids) ::kill(pid, SIGKILL);
+    auto deadline = std::chrono::steady_clock::now() + 5s;
+    for (int pid : pids)
+      while (::waitpid(pid, nullptr, WNOHANG) == 0 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(10ms);
+  }
+
+ private:
+  int init_;
+  std::string ns_;
+};
+
 // The host file of `controller`'s cgroup file for the cgroup `pid` is in.
 inline fs::path cgroup_file(int pid, const std::string& controller, const std::string& file) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/cgroup");

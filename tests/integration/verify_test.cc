@@ -104,7 +104,8 @@ TEST(Verify, ReadonlyRootRemountedWritableIsReported) {
 
 TEST(Verify, HostDirectoryFdInAProcessIsReported) {
   Bundle b;
-  start_sleeper(b);
+  Running c = start_sleeper(b);
+  KillMembersAtEnd reap(c.pid);
   fs::path hostdir = b.tmp() / "leaked";
   fs::create_directory(hostdir);
   // An exec that passes one more fd: a host directory, as a runtime bug would leak it
@@ -136,6 +137,7 @@ TEST(Verify, ProcessEnteredWithoutTheSeccompFilterIsReported) {
   ASSERT_EQ(before.exit_code, 0) << before;
   // nsenter joins the namespaces and nothing else: no filter, every capability, no
   // NoNewPrivs, the host's cgroup -- an exec that lost its filter, and more.
+  KillMembersAtEnd reap(c.pid);
   Spawned entered({"nsenter", "-t", std::to_string(c.pid), "-m", "-u", "-i", "-n", "-p", "--", "/bin/sleep", "60"});
   ASSERT_TRUE(wait_for_member(b, c.pid)) << "nsenter'd process not seen in the container's pid namespace";
   Result r = verify(b, {"--format", "json", "--policy", quiet_policy(b).string(), b.id()});
