@@ -5,20 +5,10 @@
 #include <set>
 
 #include "spec/defaults.h"
-#include "spec/parse.h"
 #include "verify/mountinfo.h"
 
 namespace rampart::verify {
 namespace {
-
-// The defaults are spec::default_config_json's: one home for runc's lists.
-const spec::Config& default_config() {
-  static const spec::Config c = [] {
-    auto parsed = spec::parse_config(spec::default_config_json(false));
-    return parsed ? *parsed : spec::Config{};
-  }();
-  return c;
-}
 
 bool to_int(std::string_view s, int64_t& out) {
   while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.remove_suffix(1);
@@ -32,15 +22,15 @@ constexpr const char* kDefaultDevices[] = {"/dev/null", "/dev/zero", "/dev/full"
 
 }  // namespace
 
+// The one home of runc's lists is spec/defaults.
 const std::vector<std::string>& default_masked_paths() {
-  static const std::vector<std::string> v = default_config().linux ? default_config().linux->masked_paths
-                                                                   : std::vector<std::string>{};
+  static const std::vector<std::string> v(spec::default_masked_paths().begin(), spec::default_masked_paths().end());
   return v;
 }
 
 const std::vector<std::string>& default_readonly_paths() {
-  static const std::vector<std::string> v = default_config().linux ? default_config().linux->readonly_paths
-                                                                   : std::vector<std::string>{};
+  static const std::vector<std::string> v(spec::default_readonly_paths().begin(),
+                                          spec::default_readonly_paths().end());
   return v;
 }
 

@@ -55,8 +55,15 @@ std::string printable(std::string_view s) {
 
 policy::Finding finding(std::string_view rule, std::string field, std::string message, std::vector<std::string> paths) {
   const policy::Rule* r = policy::find_rule(rule);
-  return policy::Finding{std::string(rule), r ? r->severity : policy::Severity::High, printable(field),
-                         printable(message), std::move(paths), {}};
+  policy::Finding f;
+  f.rule = std::string(rule);
+  f.severity = r ? r->severity : policy::Severity::High;
+  f.field = printable(field);
+  f.message = printable(message);
+  // Every message here is "<what it is about>: <what is wrong>", as the rules' are.
+  f.subject = f.message.substr(0, f.message.find(": "));
+  f.paths = std::move(paths);
+  return f;
 }
 
 }  // namespace rampart::verify

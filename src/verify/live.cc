@@ -228,19 +228,23 @@ std::vector<policy::Finding> live_findings(const Expectation& e, const Container
     if (f.field.starts_with("mounts[")) {
       size_t close = f.field.find(']');
       size_t i = std::stoul(f.field.substr(7, close - 7));
-      std::string prefix = f.field.substr(0, close + 1);
       if (i < live.mount_of.size()) {
         const MountEntry& m = *live.mount_of[i];
+        std::string prefix = f.field.substr(0, close + 1);
+        std::string detail = f.message.starts_with(f.subject + ": ") ? f.message.substr(f.subject.size() + 2) : f.message;
+        if (f.subject.starts_with(prefix)) f.subject = "mount" + f.subject.substr(prefix.size());
+        f.subject += " [mount id " + std::to_string(m.id) + "]";
+        f.message = f.subject + ": " + detail;
         f.field = "mount:" + m.mount_point;
-        if (f.message.starts_with(prefix + " ("))
-          f.message = "mount" + f.message.substr(prefix.size()) ;
-        f.message += " (mount id " + std::to_string(m.id) + ")";
       }
     } else {
       f.field = "running:" + f.field;
+      f.subject = "running: " + f.subject;
       f.message = "running: " + f.message;
     }
+    f.anchor.clear();  // it pointed into the live config, not the config.json
     f.field = printable(f.field);
+    f.subject = printable(f.subject);
     f.message = printable(f.message);
     out.push_back(std::move(f));
   }
