@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -84,6 +85,20 @@ struct EventsArgs {
   std::string interval = "5s";
   bool help = false;
 };
+struct VerifyArgs {
+  std::vector<std::string> ids;
+  bool all = false;
+  std::vector<std::string> runtime_roots;
+  int pid = 0;
+  std::string config;
+  std::string policy_file;
+  std::string profile;
+  std::string format = "text";
+  bool watch = false;
+  int64_t interval_ms = 10000;
+  std::string metrics;
+  bool help = false;
+};
 struct ProbeArgs : probe::RunOptions {
   bool list = false;
   std::string format = "text";
@@ -106,6 +121,10 @@ Result<CheckArgs> parse_check(Words w);
 Result<ProbeArgs> parse_probe(Words w);
 Result<UpdateArgs> parse_update(Words w);
 Result<EventsArgs> parse_events(Words w);
+Result<VerifyArgs> parse_verify(Words w);
+// "10s", "500ms", "2m", "1h", "1.5s" or plain seconds ("5") -> milliseconds; nullopt when it is
+// none of those or not positive.
+std::optional<int64_t> parse_duration_ms(std::string_view text);
 
 // The flags of a command, for its help (empty for a command without flags).
 std::vector<FlagInfo> flags_of(std::string_view command);
@@ -113,6 +132,7 @@ std::vector<FlagInfo> lifecycle_flags(std::string_view command);  // create run 
 std::vector<FlagInfo> exec_flags();
 std::vector<FlagInfo> query_flags(std::string_view command);      // list ps spec check probe
 std::vector<FlagInfo> resource_flags(std::string_view command);   // update events
+std::vector<FlagInfo> verify_flags();
 
 // Shared by the parse functions: the positional count rule, as a usage error.
 Result<void> expect_args(std::string_view command, const std::vector<std::string>& args, size_t min, size_t max);

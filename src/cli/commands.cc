@@ -10,7 +10,7 @@ constexpr std::string_view kIdNote =
     "<container-id> names the container; it must be unique under --root and match\n"
     "[A-Za-z0-9][A-Za-z0-9_.+-]*.";
 
-const std::array<CommandSpec, 19> kCommands{{
+const std::array<CommandSpec, 20> kCommands{{
     {"checkpoint", "", "checkpoint a running container (not supported)", "[command options] <container-id>",
      "Checkpoint and restore need CRIU; rampart refuses them with a clear error.", checkpoint_main},
     {"create", "", "create a container", "[command options] <container-id>",
@@ -69,6 +69,15 @@ const std::array<CommandSpec, 19> kCommands{{
      "multi-document files; directories walked recursively), with the same rule ids. Exits 0 when\n"
      "nothing reaches --fail-on (default high), 1 when something does, 2 on bad input.",
      check_main, false, 2},
+    {"verify", "", "check from the host that running containers still have the boundary they were given",
+     "[command options] [<container-id>... | --all]",
+     "Reads each running container from the host, never entering it: its mount table against the\n"
+     "config's mounts, masks and read-only paths; every process's fds, root and cwd, namespaces,\n"
+     "capabilities, NoNewPrivs, seccomp, uid and cgroup; the cgroup's limits. Findings use check's\n"
+     "rules (plus RP-RUN-* for drift) and formats. Finds containers in rampart's --root and every\n"
+     "--runtime-root (runc, crun, containerd and CRI-O bundle directories), or --pid with --config.\n"
+     "Exits 0 when everything holds, 1 on drift or a policy failure, 2 on bad input.",
+     verify_main, false, 2},
     {"probe", "", "attack a runtime with known escape techniques and report what it resists", "[command options]",
      "Each case builds a hostile bundle, runs the runtime under test on it with a private --root, and\n"
      "judges the boundary with canaries it made itself; it never touches a real host file or sysctl.\n"
@@ -88,6 +97,7 @@ const CommandSpec* find_command(std::string_view name) {
 
 std::vector<FlagInfo> flags_of(std::string_view command) {
   if (command == "exec") return exec_flags();
+  if (command == "verify") return verify_flags();
   auto v = lifecycle_flags(command);
   if (v.empty()) v = resource_flags(command);
   return v.empty() ? query_flags(command) : v;

@@ -73,6 +73,7 @@ int spec_main(const Globals&, Words);
 int features_main(const Globals&, Words);
 int check_main(const Globals&, Words);
 int probe_main(const Globals&, Words);
+int verify_main(const Globals&, Words);
 int checkpoint_main(const Globals&, Words);
 int restore_main(const Globals&, Words);
 int update_main(const Globals&, Words);

@@ -238,7 +238,8 @@ Report evaluate(const std::vector<Target>& targets, const Policy& policy, Severi
   if (policy.profile != Profile::Privileged) rep.fail_on = policy.fail_on.value_or(default_fail_on);
   for (const auto& t : targets) {
     std::vector<Finding> kept;
-    for (auto& f : run_rules(*t.config, *t.host, t.workload)) {
+    std::vector<Finding> found = t.findings ? *t.findings : run_rules(*t.config, *t.host, t.workload);
+    for (auto& f : found) {
       const Rule* rule = find_rule(f.rule);
       if (rule->profile == Profile::Restricted && policy.profile != Profile::Restricted) continue;
       if (std::find(policy.disable.begin(), policy.disable.end(), f.rule) != policy.disable.end()) continue;
@@ -280,6 +281,16 @@ Report evaluate(const spec::Config& config, const HostFacts& facts, const Policy
   Target t;
   t.config = &config;
   t.host = &facts;
+  t.scope.container = std::string(id);
+  Report rep = evaluate(std::vector<Target>{t}, policy, default_fail_on);
+  rep.container = std::string(id);
+  return rep;
+}
+
+Report apply_policy(std::vector<Finding> findings, const Policy& policy, std::string_view id,
+                    Severity default_fail_on) {
+  Target t;
+  t.findings = &findings;
   t.scope.container = std::string(id);
   Report rep = evaluate(std::vector<Target>{t}, policy, default_fail_on);
   rep.container = std::string(id);

@@ -45,8 +45,9 @@ struct HostFacts {
 };
 
 // Which inputs can express what a rule judges.
-enum class Applies { Both, Bundle, Manifest };
-const char* applies_name(Applies a);  // "bundle+manifest", "bundle", "manifest"
+// Running: what `rampart verify` sees in a running container and no config can say (drift).
+enum class Applies { Both, Bundle, Manifest, Running };
+const char* applies_name(Applies a);  // "bundle+manifest", "bundle", "manifest", "running"
 
 // Where a rule comes from and what it maps to in the frameworks security teams report in.
 // An empty field means "none applies" (or, for a benchmark item, that none could be verified:
@@ -164,6 +165,8 @@ struct Target {
   const WorkloadFacts* workload = nullptr;  // null for a bundle
   Scope scope;
   std::function<void(Finding&)> locate;     // manifests: sets Finding::location (and rewrites the subject)
+  // Findings made elsewhere (`rampart verify` on a running container), judged instead of the rules'.
+  const std::vector<Finding>* findings = nullptr;
 };
 
 // Every rule, unfiltered, with default severities (the table tests use this).
@@ -179,6 +182,13 @@ Report evaluate(const spec::Config& config, const HostFacts& facts, const Policy
 // The same over many targets; identical pod-level findings of a pod's containers are merged into
 // one (Location::containers lists them).
 Report evaluate(const std::vector<Target>& targets, const Policy& policy, Severity default_fail_on = Severity::High);
+
+// The policy step of evaluate() on findings made elsewhere (`rampart verify` judges a running
+// container, whose drift findings no config rule can produce): restricted-only rules dropped
+// outside the restricted profile, disabled rules dropped, severity overrides, overrides,
+// exceptions, order and failure, exactly as evaluate() applies them to run_rules().
+Report apply_policy(std::vector<Finding> findings, const Policy& policy, std::string_view container_id,
+                    Severity default_fail_on = Severity::High);
 
 // Shell-style glob with '*' and '?' (no character classes), whole-string match.
 bool glob_match(std::string_view pattern, std::string_view text);

@@ -13,6 +13,7 @@ constexpr Profile R = Profile::Restricted;
 constexpr Applies Both = Applies::Both;
 constexpr Applies Bundle = Applies::Bundle;
 constexpr Applies Manifest = Applies::Manifest;
+constexpr Applies Running = Applies::Running;
 using enum Severity;
 
 const std::vector<Rule> kRules = {
@@ -324,6 +325,89 @@ const std::vector<Rule> kRules = {
      "the container exhausts host memory and the OOM killer takes host services",
      "set resources.limits.memory (linux.resources.memory.limit)",
      {{}, "5.11", {}, {}, "PR.IR-04", {}, {}}},
+    // ---- runtime drift (rampart verify): a running container against its config ------------------
+    {"RP-RUN-001", High, B, Running, "mount the config did not ask for",
+     "every mount of a running container should come from its config, its masks and read-only paths, or the "
+     "runtime's own console and devices",
+     "a mount added later (nsenter, a shared volume's propagation, a runtime bug) brings a host path or a fresh "
+     "filesystem into the container, or covers a mask",
+     "find who mounted it and restart the container from its config",
+     {{}, {}, {}, {}, "DE.CM-09", {}, "rampart verify: runtime drift"}},
+    {"RP-RUN-002", Medium, B, Running, "mount the config asked for is gone",
+     "a mount of the config is no longer in the container's mount table",
+     "what the mount covered (a tmpfs over an image directory, a read-only volume) is the image's again",
+     "find what unmounted it and restart the container",
+     {{}, {}, {}, {}, "DE.CM-09", {}, "rampart verify: runtime drift"}},
+    {"RP-RUN-003", High, B, Running, "masked path no longer masked",
+     "maskedPaths hide /proc and /sys files that leak host state or let the container act on the host",
+     "with the mask gone the container reads (or writes) the kernel interface it hid (the effect CVE-2025-31133 "
+     "had at start)",
+     "restart the container; find what unmounted the mask",
+     {{"CVE-2025-31133"}, {}, {}, "baseline: /proc Mount Type", "DE.CM-09", {}, "rampart verify: runtime drift"}},
+    {"RP-RUN-004", High, B, Running, "read-only path or mount now writable",
+     "readonlyPaths, read-only mounts and a read-only root must stay read-only while the container runs",
+     "a remount read-write makes /proc/sys or a read-only volume writable from inside (the CVE-2025-52881 class)",
+     "restart the container; find what remounted it read-write",
+     {{"CVE-2025-52881"}, "5.13", {}, "baseline: /proc Mount Type", "DE.CM-09", {}, "rampart verify: runtime drift"}},
+    {"RP-RUN-005", Critical, B, Running, "process holds an fd to a host file or directory (critical for a directory)",
+     "a container process should hold no fd of a host file outside the container's mounts",
+     "a leaked directory fd lets the process fchdir or openat out of its root and walk the host's tree "
+     "(CVE-2024-21626); a host namespace fd lets it setns out",
+     "restart the container; find the runtime or exec that leaked the fd",
+     {{"CVE-2024-21626"}, {}, {}, {}, "DE.CM-09", {}, "rampart verify: runtime drift"}},
+    {"RP-RUN-006", Critical, B, Running, "root or working directory outside the container's rootfs",
+     "every process's root is the container's rootfs and its cwd lies inside the container",
+     "a process whose root or cwd is on a host mount resolves relative paths on the host (CVE-2024-21626)",
+     "restart the container; stop the process",
+     {{"CVE-2024-21626"}, {}, {}, {}, "DE.CM-09", {}, "rampart verify: runtime drift"}},
+    {"RP-RUN-007", High, B, Running, "namespace not the one the config asks for",
+     "each namespace the config asks for is the container's own, not the host's, and joined ones are the named ones",
+     "a process in the host's mount, pid or network namespace inside the container's cgroup or mount table sees "
+     "and acts on the host",
+     "restart the container; find the process that entered it only partly (nsenter)",
+     {{}, "5.10, 5.16", "5.2.3, 5.2.5", "baseline: Host Namespaces", "DE.CM-09", "NHI8:2025 Environment Isolation", "rampart verify: runtime drift"}},
+    {"RP-RUN-008", High, B, Running, "capabilities wider than the config's",
+     "no process of the container holds a capability its config does not grant",
+     "a process exec'd with more capabilities (an exec --cap, an nsenter with all of them) can do what the "
+     "config meant to forbid",
+     "stop the process; exec only through the runtime with the container's process settings",
+     {{}, "5.4", "5.2.8, 5.2.9", "baseline: Capabilities", "DE.CM-09", "NHI5:2025 Overprivileged NHI", "rampart verify: runtime drift"}},
+    {"RP-RUN-009", High, B, Running, "NoNewPrivs unset though the config asks for it",
+     "with noNewPrivileges every process of the container runs with NoNewPrivs set",
+     "a process without it gains privileges through setuid binaries",
+     "exec processes through the runtime with the container's noNewPrivileges",
+     {{}, "5.26", "5.2.6", "restricted: Privilege Escalation", "DE.CM-09", {}, "rampart verify: runtime drift"}},
+    {"RP-RUN-010", High, B, Running, "no seccomp filter in a process though the config has one",
+     "with linux.seccomp every process of the container runs in seccomp mode 2",
+     "a process entered without the filter (nsenter, a runtime bug in exec) reaches every system call",
+     "exec through the runtime so processes get the container's filter",
+     {{}, "5.22", "5.6.2", "baseline: Seccomp", "DE.CM-09", {}, "rampart verify: runtime drift"}},
+    {"RP-RUN-011", High, B, Running, "uid/gid mappings differ from the config's",
+     "the container's user namespace maps exactly the ids the config maps",
+     "other mappings give the container's root other host ids, possibly ones with access to host files",
+     "restart the container with the configured mappings",
+     {{}, {}, {}, {}, "DE.CM-09", {}, "rampart verify: runtime drift; Kubernetes user namespaces"}},
+    {"RP-RUN-012", Critical, B, Running, "process runs as host root though the config's process does not",
+     "a container whose process is not host root (another uid, or root mapped by a user namespace) has no "
+     "process with host uid 0",
+     "a process running as host root in the container owns every host file the container can reach",
+     "stop the process (an exec as root, an nsenter)",
+     {{}, "4.1", "5.2.7", "restricted: Running as Non-root user", "DE.CM-09", {}, "rampart verify: runtime drift"}},
+    {"RP-RUN-013", High, B, Running, "process outside the container's cgroup",
+     "every process of the container is in its cgroup (or below it)",
+     "a process outside the cgroup escapes the container's memory, pids and cpu limits and its device rules",
+     "move the process back or stop it",
+     {{}, "5.11, 5.29", {}, {}, "DE.CM-09", {}, "rampart verify: runtime drift"}},
+    {"RP-RUN-014", High, B, Running, "cgroup limit differs from the config's",
+     "the limits in force are the config's resources",
+     "a raised or removed limit lets the container exhaust the node (fork bomb, memory)",
+     "restore the limit (update) or restart the container",
+     {{}, "5.11, 5.29", {}, {}, "DE.CM-09", {}, "rampart verify: runtime drift"}},
+    {"RP-RUN-015", High, B, Running, "part of the container could not be inspected",
+     "verify reports what it could not read instead of passing it",
+     "a process verify cannot read (missing privileges, a pid namespace it cannot see) could hold anything",
+     "run rampart verify as root in the host's pid namespace",
+     {{}, {}, {}, {}, "DE.CM-09", {}, "rampart verify: a check that could not run is never a pass"}},
 };
 
 }  // namespace
@@ -341,6 +425,7 @@ const char* applies_name(Applies a) {
     case Applies::Both: return "bundle+manifest";
     case Applies::Bundle: return "bundle";
     case Applies::Manifest: return "manifest";
+    case Applies::Running: return "running";
   }
   return "?";
 }

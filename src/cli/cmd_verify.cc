@@ -1,0 +1,89 @@
+// verify: judge running containers from the host, once or continuously (src/container/verify).
+// Exit 0: everything holds; 1: drift or a policy failure; 2: bad input (or nothing could be verified).
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "cli/commands.h"
+#include "container/admission.h"
+#include "container/verify.h"
+#include "util/log.h"
+
+namespace rampart::cli {
+namespace {
+
+int bad_input(const std::string& message) {
+  return report("verify", "", Error{{}, {}, 0, message, ErrorKind::BadInput}, 2);
+}
+
+void warn(const std::string& message) { report("verify", "", Error{{}, {}, 0, message, ErrorKind::BadInput}, 2); }
+
+int run_verify(const Globals& g, const VerifyArgs& a) {
+  policy::Policy pol;
+  std::string policy_file = a.policy_file;
+  struct stat st {};
+  if (policy_file.empty() && ::stat(container::kDefaultPolicyFile, &st) == 0) policy_file = container::kDefaultPolicyFile;
+  if (!policy_file.empty()) {
+    auto p = container::load_policy(policy_file);
+    if (!p) return bad_input(p.error().message());
+    pol = std::move(*p);
+  }
+  if (!a.profile.empty()) {
+    auto p = policy::profile_from_name(a.profile);
+    if (!p) return bad_input("unknown profile \"" + a.profile + "\" (privileged, baseline, restricted)");
+    pol.profile = *p;
+  }
+  if (a.pid != 0 && ::access(a.config.c_str(), R_OK) != 0)
+    return bad_input(sys_error("read config", a.config).error().message());
+
+  container::VerifyRequest r;
+  r.rampart_root = g.root;
+  r.runtime_roots = a.runtime_roots;
+  r.ids = a.ids;
+  r.pid = a.pid;
+  r.config_file = a.config;
+  r.policy = std::move(pol);
+
+  // The private procfs: everything verify reads about a process comes through it.
+  auto proc = safepath::Procfs::open_private();
+  if (!proc) return report("verify", "", proc.error(), 2);
+
+  bool colour = ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr;
+  if (a.watch) {
+    container::WatchOptions w;
+    w.interval = std::chrono::milliseconds(a.interval_ms);
+    w.metrics_file = a.metrics;
+    bool json = a.format == "json";
+    w.emit = [&](const verify::Event& e) {
+      std::string now = log::rfc3339_now();
+      std::string line = json ? verify::event_json(e, now) : verify::event_text(e, now, colour);
+      fputs(line.c_str(), stdout);
+      fflush(stdout);
+    };
+    w.warn = warn;
+    return container::verify_watch(*proc, r, w);
+  }
+
+  container::Pass pass = container::verify_pass(*proc, r);
+  for (const auto& e : pass.errors) warn(e);
+  if (!a.metrics.empty())
+    if (auto m = container::write_metrics(a.metrics, pass.outcomes); !m) return report("verify", "", m.error(), 2);
+  std::string out = a.format == "json"    ? verify::render_json(pass.outcomes)
+                    : a.format == "sarif" ? verify::render_sarif(pass.outcomes)
+                                          : verify::render_text(pass.outcomes, colour);
+  fputs(out.c_str(), stdout);
+  fflush(stdout);
+  return pass.exit_code();
+}
+
+}  // namespace
+
+int verify_main(const Globals& g, Words w) {
+  VerifyArgs a;
+  if (auto done = parse_or_exit(*find_command("verify"), parse_verify(w), a)) return *done;
+  return run_verify(g, a);
+}
+
+}  // namespace rampart::cli

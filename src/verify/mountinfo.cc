@@ -1,0 +1,233 @@
+#include "verify/mountinfo.h"
+
+#include <charconv>
+
+namespace rampart::verify {
+namespace {
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t j = s.find(sep, i);
+    if (j == std::string_view::npos) j = s.size();
+    out.push_back(s.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+// mountinfo escapes space, tab, newline and backslash as \ooo.
+std::string unescape(std::string_view s) {
+  auto oct = [](char c) { return c >= '0' && c <= '7'; };
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 3 < s.size() && oct(s[i + 1]) && oct(s[i + 2]) && oct(s[i + 3])) {
+      out += static_cast<char>((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
+      i += 3;
+      continue;
+    }
+    out += s[i];
+  }
+  return out;
+}
+
+template <class T>
+bool number(std::string_view s, T& out) {
+  if (s.empty()) return false;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc{} && end == s.data() + s.size();
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n')) s.remove_suffix(1);
+  return s;
+}
+
+std::vector<std::string> words(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  for (auto w : split(s, sep))
+    if (!w.empty()) out.emplace_back(w);
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<MountEntry>> parse_mountinfo(std::string_view text) {
+  std::vector<MountEntry> out;
+  size_t line_no = 0;
+  for (auto line : split(text, '\n')) {
+    ++line_no;
+    if (line.empty()) continue;
+    auto f = words(line, ' ');
+    // id parent maj:min root mountpoint options [optional...] - fstype source superoptions
+    size_t dash = 0;
+    for (size_t i = 6; i < f.size(); ++i)
+      if (f[i] == "-") {
+        dash = i;
+        break;
+      }
+    auto bad = [&] {
+      return fail("parse mountinfo", "malformed line " + std::to_string(line_no) + ": " + std::string(line));
+    };
+    if (dash == 0 || f.size() < dash + 3) return bad();
+    MountEntry m;
+    auto colon = f[2].find(':');
+    if (!number(std::string_view(f[0]), m.id) || !number(std::string_view(f[1]), m.parent) ||
+        colon == std::string::npos || !number(std::string_view(f[2]).substr(0, colon), m.major) ||
+        !number(std::string_view(f[2]).substr(colon + 1), m.minor))
+      return bad();
+    m.root = unescape(f[3]);
+    m.mount_point = unescape(f[4]);
+    m.options = words(f[5], ',');
+    for (size_t i = 6; i < dash; ++i) m.tags.push_back(f[i]);
+    m.fstype = unescape(f[dash + 1]);
+    m.source = unescape(f[dash + 2]);
+    if (f.size() > dash + 3) m.super_options = words(f[dash + 3], ',');
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+Result<void> parse_status(std::string_view text, ProcessFacts& p) {
+  bool uid = false, eff = false;
+  for (auto line : split(text, '\n')) {
+    auto colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::string_view key = line.substr(0, colon);
+    std::string_view value = trim(line.substr(colon + 1));
+    auto hex = [&](uint64_t& out) {
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), out, 16);
+      return ec == std::errc{} && end == value.data() + value.size();
+    };
+    auto ids = [&](uint32_t (&out)[4]) {
+      auto w = words(value, '\t');
+      if (w.size() == 1) w = words(value, ' ');
+      if (w.size() < 4) return false;
+      for (int i = 0; i < 4; ++i)
+        if (!number(std::string_view(w[static_cast<size_t>(i)]), out[i])) return false;
+      return true;
+    };
+    bool ok = true;
+    if (key == "Name") p.comm = std::string(value);
+    else if (key == "Uid") ok = uid = ids(p.uid);
+    else if (key == "Gid") ok = ids(p.gid);
+    else if (key == "CapInh") ok = hex(p.cap_inh);
+    else if (key == "CapPrm") ok = hex(p.cap_prm);
+    else if (key == "CapEff") ok = eff = hex(p.cap_eff);
+    else if (key == "CapBnd") ok = hex(p.cap_bnd);
+    else if (key == "CapAmb") ok = hex(p.cap_amb);
+    else if (key == "NoNewPrivs") p.no_new_privs = value == "1";
+    else if (key == "Seccomp") ok = number(value, p.seccomp);
+    if (!ok) return fail("parse status", "malformed " + std::string(key) + " line: " + std::string(value));
+  }
+  if (!uid || !eff) return fail("parse status", "no Uid or CapEff line");
+  return {};
+}
+
+std::optional<uint64_t> parse_start_time(std::string_view text) {
+  // The command name may hold spaces and parentheses: fields start after the last ')'.
+  auto close = text.rfind(')');
+  if (close == std::string_view::npos) return std::nullopt;
+  auto f = words(text.substr(close + 1), ' ');
+  // f[0] is field 3 (state); starttime is field 22.
+  if (f.size() < 20) return std::nullopt;
+  uint64_t v = 0;
+  if (!number(std::string_view(f[19]), v)) return std::nullopt;
+  return v;
+}
+
+std::vector<spec::IdMapping> parse_id_map(std::string_view text) {
+  std::vector<spec::IdMapping> out;
+  for (auto line : split(text, '\n')) {
+    auto w = words(line, ' ');
+    if (w.size() != 3) continue;
+    spec::IdMapping m;
+    if (number(std::string_view(w[0]), m.container_id) && number(std::string_view(w[1]), m.host_id) &&
+        number(std::string_view(w[2]), m.size))
+      out.push_back(m);
+  }
+  return out;
+}
+
+std::optional<uint64_t> parse_ns_link(std::string_view text) {
+  auto open = text.find(":[");
+  if (open == std::string_view::npos || !text.ends_with("]")) return std::nullopt;
+  uint64_t v = 0;
+  if (!number(text.substr(open + 2, text.size() - open - 3), v)) return std::nullopt;
+  return v;
+}
+
+std::optional<std::vector<uint32_t>> parse_cpu_list(std::string_view text) {
+  std::vector<uint32_t> out;
+  text = trim(text);
+  if (text.empty()) return out;
+  for (auto part : split(text, ',')) {
+    auto dash = part.find('-');
+    uint32_t a = 0, b = 0;
+    if (dash == std::string_view::npos) {
+      if (!number(part, a)) return std::nullopt;
+      b = a;
+    } else if (!number(part.substr(0, dash), a) || !number(part.substr(dash + 1), b) || b < a || b - a > 65536) {
+      return std::nullopt;
+    }
+    for (uint32_t i = a; i <= b; ++i) out.push_back(i);
+  }
+  return out;
+}
+
+std::string clean(std::string_view p) {
+  std::vector<std::string_view> parts;
+  for (auto c : split(p, '/')) {
+    if (c.empty() || c == ".") continue;
+    if (c == "..") {
+      if (!parts.empty()) parts.pop_back();
+      continue;
+    }
+    parts.push_back(c);
+  }
+  std::string out;
+  for (auto c : parts) out += "/" + std::string(c);
+  return out.empty() ? "/" : out;
+}
+
+bool within(std::string_view path, std::string_view dir) {
+  if (dir == "/") return !path.empty() && path.front() == '/';
+  return path == dir || (path.starts_with(dir) && path.size() > dir.size() && path[dir.size()] == '/');
+}
+
+bool MountEntry::readonly() const {
+  for (const auto& o : options)
+    if (o == "ro") return true;
+  for (const auto& o : super_options)
+    if (o == "ro") return true;
+  return false;
+}
+
+std::optional<uint64_t> MountEntry::shared_group() const {
+  for (const auto& t : tags)
+    if (t.starts_with("shared:")) {
+      uint64_t v = 0;
+      if (number(std::string_view(t).substr(7), v)) return v;
+    }
+  return std::nullopt;
+}
+
+const char* kind_name(Kind k) {
+  switch (k) {
+    case Kind::Missing: return "missing";
+    case Kind::Directory: return "directory";
+    case Kind::Regular: return "file";
+    case Kind::Symlink: return "symlink";
+    case Kind::CharDevice: return "char device";
+    case Kind::BlockDevice: return "block device";
+    case Kind::Fifo: return "fifo";
+    case Kind::Socket: return "socket";
+    case Kind::Other: return "other";
+  }
+  return "?";
+}
+
+}  // namespace rampart::verify
