@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "cli/commands.h"
+#include "util/file.h"
 #include "util/log.h"
 #include "container/admission.h"
 #include "container/bundle.h"
@@ -17,14 +18,7 @@ namespace rampart::cli {
 
 namespace {
 
-Result<std::string> read_stdin() {
-  std::string text;
-  char buf[16384];
-  ssize_t n;
-  while ((n = ::read(STDIN_FILENO, buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
-  if (n < 0) return sys_error("read", "<stdin>");
-  return text;
-}
+Result<std::string> read_stdin() { return read_bounded(STDIN_FILENO, "<stdin>"); }
 
 int bad_input(const std::string& message) {
   return report("check", "", Error{{}, {}, 0, message, ErrorKind::BadInput}, 2);
