@@ -40,7 +40,7 @@ std::string element(const std::string& base, size_t i) {
 
 // A string from the config as shown in a message: quoted, control bytes escaped, and cut after
 // 128 bytes, so a hostile 10 MB value gives a readable line (the log printer caps lines too).
-std::string quoted(std::string_view s) {
+std::string shown_value(std::string_view s) {
   constexpr size_t kShown = 128;
   std::string out = "\"";
   for (size_t i = 0; i < s.size() && i < kShown; ++i) {
@@ -146,7 +146,7 @@ std::map<std::string, std::string> get_string_map(const json& j, const std::stri
   need_object(j, path);
   std::map<std::string, std::string> out;
   for (auto it = j.begin(); it != j.end(); ++it) {
-    const std::string p = path + "[" + quoted(it.key()) + "]";
+    const std::string p = path + "[" + shown_value(it.key()) + "]";
     no_nul(it.key(), p);
     out[it.key()] = get_string(it.value(), p);
   }
@@ -332,7 +332,7 @@ Linux linux_from(const json& j, const std::string& base) {
     if (type == nullptr) bad(member(path, "type"), "required");
     const std::string name = get_string(*type, member(path, "type"));
     auto t = namespace_from_name(name);
-    if (!t) bad(member(path, "type"), "unknown namespace type " + quoted(name));
+    if (!t) bad(member(path, "type"), "unknown namespace type " + shown_value(name));
     Namespace ns{*t, {}};
     opt(v, "path", path, ns.path);
     l.namespaces.push_back(std::move(ns));
@@ -344,7 +344,7 @@ Linux linux_from(const json& j, const std::string& base) {
     opt(v, "path", path, d.path);
     with(v, "type", path, [&](const json& t, const std::string& tp) {
       const std::string s = get_string(t, tp);
-      if (s.size() != 1) bad(tp, quoted(s) + " is not a device type (one of c, b, u, p)");
+      if (s.size() != 1) bad(tp, shown_value(s) + " is not a device type (one of c, b, u, p)");
       d.type = s[0];
     });
     opt(v, "major", path, d.major);
@@ -440,7 +440,7 @@ Result<T> decode(std::string_view text, const char* op, F&& build) {
 
 bool is_absolute(std::string_view p) { return !p.empty() && p.front() == '/'; }
 
-std::string in_quotes(std::string_view s) { return quoted(s); }
+std::string in_quotes(std::string_view s) { return shown_value(s); }
 
 // Checks shared by config.json's "process" and a process.json; `base` prefixes field paths.
 Result<void> check_process(const Process& p, const std::string& base, const char* op) {
