@@ -467,6 +467,15 @@ Result<void> check_process(const Process& p, const std::string& base, const char
           return fail(op, element(member(member(base, "capabilities"), name), i) + ": unknown capability " +
                               in_quotes((*caps)[i]));
   }
+  // MAX_ARG_STRLEN (32 pages): execve(2) fails with E2BIG on any longer argument or environment
+  // string, which would surface only at the last step of starting the container.
+  constexpr size_t kMaxArgString = 32 * 4096;
+  using Strings = std::pair<const char*, const std::vector<std::string>*>;
+  for (const auto& [key, list] : {Strings{"args", &p.args}, Strings{"env", &p.env}})
+    for (size_t i = 0; i < list->size(); ++i)
+      if ((*list)[i].size() >= kMaxArgString)
+        return fail(op, element(member(base, key), i) + ": " + std::to_string((*list)[i].size()) +
+                            " bytes, longer than execve's limit of " + std::to_string(kMaxArgString - 1));
   // NGROUPS_MAX: setgroups(2) refuses more, after the container was half made.
   constexpr size_t kMaxGroups = 65536;
   if (p.user.additional_gids.size() > kMaxGroups)

@@ -179,25 +179,33 @@ class Tree {
 struct Outcome {
   int err = 0;  // 0: resolved
   Inode inode{0, 0};
-  bool operator==(const Outcome&) const = default;
+  std::string where;  // the fd's path as /proc shows it, for messages
+  bool operator==(const Outcome& o) const { return err == o.err && inode == o.inode; }
 };
+
+std::string where_is(int fd) {
+  std::error_code ec;
+  auto p = fs::read_symlink("/proc/self/fd/" + std::to_string(fd), ec);
+  return ec ? std::string("?") : p.string();
+}
 
 std::string show(const Outcome& o) {
   if (o.err) return std::string("errno ") + std::to_string(o.err) + " (" + std::strerror(o.err) + ")";
-  return "inode " + std::to_string(o.inode.second);
+  return "inode " + std::to_string(o.inode.second) + " (" + o.where + ")";
 }
 
 Outcome via_safepath(const Root& root, const std::string& path, bool nofollow_last) {
   auto fd = root.resolve(path, 0, nofollow_last);
-  if (!fd) return {fd.error().err != 0 ? fd.error().err : -1, {0, 0}};
-  return {0, inode_of(fd->get())};
+  if (!fd) return {fd.error().err != 0 ? fd.error().err : -1, {0, 0}, {}};
+  return {0, inode_of(fd->get()), where_is(fd->get())};
 }
 
 Outcome via_kernel(int rootfd, const std::string& path, bool nofollow_last) {
-  int fd = kernel_resolve(rootfd, path, nofollow_last);
-  if (fd < 0) return {-fd, {0, 0}};
+  // Root::resolve("") is the root itself (documented); openat2 needs "." for that.
+  int fd = kernel_resolve(rootfd, path.empty() ? "." : path, nofollow_last);
+  if (fd < 0) return {-fd, {0, 0}, {}};
   UniqueFd owned(fd);
-  return {0, inode_of(fd)};
+  return {0, inode_of(fd), where_is(fd)};
 }
 
 class SafePathDifferential : public ::testing::Test {
@@ -281,19 +289,33 @@ TEST_F(SafePathDifferential, RacingRenamesNeverLeaveRoot) {
     const int rootfd = root->fd();
     std::atomic<bool> stop{false};
     std::atomic<long> done_swaps{0};
+    // The racer is the container: it can only reach entries through the root, never through a
+    // symlink that points at the host. So each entry's parent is opened in-root (openat2
+    // RESOLVE_IN_ROOT, or only top-level entries when openat2 is blocked) and renamed from there:
+    // a plain renameat(rootfd, "d/x") would follow a planted "d -> /host/path" on the host and
+    // drag host files into the root, which no container can do.
+    auto parent_of = [&](const std::string& entry, std::string& name) -> int {
+      const auto slash = entry.rfind('/');
+      name = slash == std::string::npos ? entry : entry.substr(slash + 1);
+      if (slash == std::string::npos) return ::fcntl(rootfd, F_DUPFD_CLOEXEC, 0);
+      if (!oracle) return -1;
+      return kernel_resolve(rootfd, entry.substr(0, slash), false);
+    };
     std::thread racer([&, seed = rng_()] {
       std::mt19937_64 r(seed);
       while (!stop.load(std::memory_order_relaxed)) {
-        const std::string& a = entries[r() % entries.size()];
-        const std::string& b = entries[r() % entries.size()];
+        std::string na, nb;
+        UniqueFd da(parent_of(entries[r() % entries.size()], na));
+        UniqueFd db(parent_of(entries[r() % entries.size()], nb));
+        if (!da || !db) continue;
         // Exchange two entries, or move one onto another name and back: a directory swapped
         // for a symlink to "../../.." is the classic mid-walk attack.
         if (r() % 4 == 0) {
-          if (::renameat(rootfd, a.c_str(), rootfd, "moved") == 0) {
-            ::renameat(rootfd, "moved", rootfd, a.c_str());
+          if (::renameat(da.get(), na.c_str(), rootfd, "moved") == 0) {
+            ::renameat(rootfd, "moved", da.get(), na.c_str());
             done_swaps.fetch_add(1, std::memory_order_relaxed);
           }
-        } else if (::renameat2(rootfd, a.c_str(), rootfd, b.c_str(), RENAME_EXCHANGE) == 0) {
+        } else if (::renameat2(da.get(), na.c_str(), db.get(), nb.c_str(), RENAME_EXCHANGE) == 0) {
           done_swaps.fetch_add(1, std::memory_order_relaxed);
         }
       }
@@ -302,20 +324,23 @@ TEST_F(SafePathDifferential, RacingRenamesNeverLeaveRoot) {
       const std::string path = tree.random_path();
       const bool nofollow = tree.pick(4) == 0;
       std::vector<Outcome> outcomes;
+      static const char* kWho[] = {"walker", "openat2 backend", "kernel"};
       rampart::safepath::set_backend_for_testing(Backend::Walker);
       outcomes.push_back(via_safepath(*root, path, nofollow));
       rampart::safepath::set_backend_for_testing(Backend::Openat2);
       outcomes.push_back(via_safepath(*root, path, nofollow));
       if (oracle) outcomes.push_back(via_kernel(rootfd, path, nofollow));
       attempts += static_cast<long>(outcomes.size());
-      for (const Outcome& o : outcomes) {
+      for (size_t k = 0; k < outcomes.size(); ++k) {
+        const Outcome& o = outcomes[k];
         if (o.err) continue;
         ++resolved;
         if (outside.contains(o.inode) || !inside.contains(o.inode)) {
           stop = true;
           racer.join();
-          FAIL() << "ESCAPE during a rename race: \"" << path << "\" resolved to " << show(o)
-                 << ", not an inode of the root (seed " << seed_ << ", tree " << t << ")";
+          FAIL() << "ESCAPE during a rename race: " << kWho[k] << " resolved \"" << path << "\"" << (nofollow ? " (nofollow_last)" : "")
+                 << " to " << show(o) << (outside.contains(o.inode) ? ", outside the root" : ", not an inode of the root")
+                 << " (seed " << seed_ << ", tree " << t << ")";
         }
       }
     }

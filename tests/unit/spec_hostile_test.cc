@@ -135,3 +135,17 @@ TEST(SpecHostile, DeepNestingIsAnErrorNotACrash) {
 
 }  // namespace
 }  // namespace rampart::spec
+
+namespace rampart::spec {
+namespace {
+
+TEST(SpecHostile, ArgAndEnvStringsWithinExecveLimit) {
+  json j = base();
+  j["process"]["env"] = {"A=" + std::string(131068, 'x')};  // 131070 bytes: the longest execve takes
+  EXPECT_EQ(error_of(j), "");
+  j["process"]["env"] = {"PATH=/bin", "A=" + std::string(131070, 'x')};
+  EXPECT_EQ(error_of(j), "invalid config.json: process.env[1]: 131072 bytes, longer than execve's limit of 131071");
+}
+
+}  // namespace
+}  // namespace rampart::spec
