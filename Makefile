@@ -1,10 +1,13 @@
 # The front door. `make` builds build/rampart; `make demo` runs a container from the bundled
-# busybox rootfs; `make test` runs every test through ctest; `make bench` compares with runc/crun.
+# busybox rootfs; `make test` runs every test through ctest (but the long `stress` ones: `make
+# test-stress`); `make test-asan` runs the suite again built with ASan + UBSan (in build-asan/);
+# `make bench` compares with runc/crun.
 BUILD     ?= build
+ASAN_BUILD ?= build-asan
 JOBS      ?= $(shell nproc)
 CMAKEFLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: all deps configure rampart demo test test-unit bench clean
+.PHONY: all deps configure rampart demo test test-unit test-stress test-asan bench clean
 
 all: rampart
 
@@ -23,7 +26,21 @@ demo: deps configure
 
 test: deps configure
 	@cmake --build $(BUILD) -j$(JOBS)
-	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 600
+	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 600 -LE stress
+
+test-stress: deps configure
+	@cmake --build $(BUILD) -j$(JOBS) --target unit_tests
+	@cd $(BUILD) && ctest --output-on-failure -L stress
+
+# The whole suite with ASan + UBSan (RAMPART_SANITIZE: dynamically linked, since the sanitizer
+# runtimes need the loader). Any report fails the test that triggered it. The fuzz targets are
+# sanitized already and run in `make test`.
+ASAN_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86:detect_stack_use_after_return=0 \
+           UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=87
+test-asan: deps
+	@test -f $(ASAN_BUILD)/CMakeCache.txt || cmake -S . -B $(ASAN_BUILD) $(CMAKEFLAGS) -DRAMPART_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j$(JOBS)
+	@cd $(ASAN_BUILD) && $(ASAN_ENV) ctest --output-on-failure -j$(JOBS) --timeout 1200 -LE "stress|fuzz"
 
 test-unit: configure
 	@cmake --build $(BUILD) -j$(JOBS) --target unit_tests
@@ -33,4 +50,4 @@ bench: deps rampart
 	@bench/startup.sh $(BUILD)/rampart
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -8,19 +8,14 @@
 
 #include "spec/parse.h"
 #include "spec/sysctl.h"
+#include "util/file.h"
 #include "util/unique_fd.h"
 
 namespace rampart::container {
 
 Result<std::string> read_file(const std::string& path) {
-  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) return sys_error("read", path);
-  std::string text;
-  char buf[16384];
-  ssize_t n;
-  while ((n = ::read(fd.get(), buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
-  if (n < 0) return sys_error("read", path);
-  return text;
+  // Bounded and regular files only: a config.json that is /dev/zero or a FIFO fails clearly.
+  return read_regular_file(path);
 }
 
 Result<Bundle> load_bundle(const std::string& bundle_dir) {

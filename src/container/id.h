@@ -8,7 +8,8 @@
 
 namespace rampart::container {
 
-inline constexpr size_t kMaxContainerIdLength = 1024;
+// NAME_MAX: the id is a directory name (state, cgroup); a longer one could never be created.
+inline constexpr size_t kMaxContainerIdLength = 255;
 
 // Accepts ids matching [A-Za-z0-9][A-Za-z0-9_.+-]* of at most kMaxContainerIdLength bytes, which
 // excludes "", ".", ".." and anything with '/'. The error reads:

@@ -3,6 +3,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <limits>
+#include <optional>
+#include <stdexcept>
+
 #include <nlohmann/json.hpp>
 
 namespace rampart::container {
@@ -19,6 +23,26 @@ json hooks_json(const std::vector<spec::Hook>& hooks) {
   return a;
 }
 
+// An integer field of a state file that may be damaged: anything but an integer in T's range is
+// an error (nlohmann's get<T>() would convert 1e300 or -1 silently, the first being undefined
+// behaviour; found by fuzz/state.cc).
+template <class T>
+T int_at(const json& j, const char* key, std::optional<T> fallback = std::nullopt) {
+  auto it = j.find(key);
+  if (it == j.end()) {
+    if (fallback) return *fallback;
+    throw std::runtime_error(std::string("\"") + key + "\" missing");
+  }
+  constexpr auto kMax = static_cast<uint64_t>(std::numeric_limits<T>::max());
+  constexpr auto kMin = static_cast<int64_t>(std::numeric_limits<T>::min());
+  if (it->is_number_unsigned() && it->template get<uint64_t>() <= kMax) return static_cast<T>(it->template get<uint64_t>());
+  if (it->is_number_integer() && !it->is_number_unsigned()) {
+    const int64_t v = it->template get<int64_t>();
+    if (v >= kMin && (v < 0 || static_cast<uint64_t>(v) <= kMax)) return static_cast<T>(v);
+  }
+  throw std::runtime_error(std::string("\"") + key + "\" is not an integer in range: " + it->dump().substr(0, 64));
+}
+
 std::vector<spec::Hook> hooks_from(const json& a) {
   std::vector<spec::Hook> out;
   if (!a.is_array()) return out;
@@ -27,7 +51,7 @@ std::vector<spec::Hook> hooks_from(const json& a) {
     h.path = o.value("path", "");
     h.args = o.value("args", std::vector<std::string>{});
     h.env = o.value("env", std::vector<std::string>{});
-    if (o.contains("timeout")) h.timeout = o["timeout"].get<int>();
+    if (o.contains("timeout")) h.timeout = int_at<int>(o, "timeout");
     out.push_back(std::move(h));
   }
   return out;
@@ -66,8 +90,8 @@ Result<State> state_from_json(std::string_view text) {
     json j = json::parse(text);
     State s;
     s.id = j.at("id").get<std::string>();
-    s.pid = j.at("pid").get<pid_t>();
-    s.pid_start_time = j.value("pid_start_time", uint64_t{0});
+    s.pid = int_at<pid_t>(j, "pid");
+    s.pid_start_time = int_at<uint64_t>(j, "pid_start_time", uint64_t{0});
     s.bundle = j.value("bundle", "");
     s.rootfs = j.value("rootfs", "");
     s.created = j.value("created", "");

@@ -10,6 +10,7 @@
 
 #include "container/id.h"
 #include "util/host_file.h"
+#include "util/file.h"
 
 namespace rampart::container {
 namespace {
@@ -51,12 +52,8 @@ Result<void> remove_tree_at(int dirfd) {
 }  // namespace
 
 Result<State> ContainerDir::load() const {
-  UniqueFd fd(::openat(fd_.get(), "state.json", O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-  if (!fd) return sys_error("read state", path_ + "/state.json");
-  std::string text;
-  char buf[8192];
-  ssize_t n;
-  while ((n = ::read(fd.get(), buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
+  std::string text =
+      TRY(read_regular_file_at(fd_.get(), "state.json", path_ + "/state.json", kMaxInputFileBytes, "read state"));
   return state_from_json(text);
 }
 
@@ -93,13 +90,7 @@ Result<void> ContainerDir::save_config(const std::string& text) const {
 }
 
 Result<std::string> ContainerDir::load_config() const {
-  UniqueFd fd(::openat(fd_.get(), "config.json", O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-  if (!fd) return sys_error("read config", path_ + "/config.json");
-  std::string text;
-  char buf[16384];
-  ssize_t n;
-  while ((n = ::read(fd.get(), buf, sizeof buf)) > 0) text.append(buf, static_cast<size_t>(n));
-  return text;
+  return read_regular_file_at(fd_.get(), "config.json", path_ + "/config.json", kMaxInputFileBytes, "read config");
 }
 
 bool ContainerDir::has_fifo() const {

@@ -38,6 +38,27 @@ std::string element(const std::string& base, size_t i) {
   return base + "[" + std::to_string(i) + "]";
 }
 
+// A string from the config as shown in a message: quoted, control bytes escaped, and cut after
+// 128 bytes, so a hostile 10 MB value gives a readable line (the log printer caps lines too).
+std::string shown_value(std::string_view s) {
+  constexpr size_t kShown = 128;
+  std::string out = "\"";
+  for (size_t i = 0; i < s.size() && i < kShown; ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  out += "\"";
+  if (s.size() > kShown) out += "... (" + std::to_string(s.size()) + " bytes)";
+  return out;
+}
+
 std::string kind_of(const json& j) {
   switch (j.type()) {
     case json::value_t::null: return "null";
@@ -71,9 +92,18 @@ const json* field(const json& obj, const char* key) {
   return &*it;
 }
 
+// Field values end up as C strings (paths, argv, env, hostnames): a NUL byte would silently cut
+// one ("/\u0000/etc" becomes "/"), so a config that hides one is refused, as Go's syscall
+// package (and so runc) refuses it with EINVAL.
+void no_nul(const std::string& s, const std::string& path) {
+  if (s.find('\0') != std::string::npos) bad(path, "contains a NUL byte");
+}
+
 std::string get_string(const json& j, const std::string& path) {
   if (!j.is_string()) expected(j, path, "a string");
-  return j.get<std::string>();
+  std::string s = j.get<std::string>();
+  no_nul(s, path);
+  return s;
 }
 
 bool get_bool(const json& j, const std::string& path) {
@@ -115,7 +145,11 @@ std::vector<std::string> get_strings(const json& j, const std::string& path) {
 std::map<std::string, std::string> get_string_map(const json& j, const std::string& path) {
   need_object(j, path);
   std::map<std::string, std::string> out;
-  for (auto it = j.begin(); it != j.end(); ++it) out[it.key()] = get_string(it.value(), path + "[\"" + it.key() + "\"]");
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string p = path + "[" + shown_value(it.key()) + "]";
+    no_nul(it.key(), p);
+    out[it.key()] = get_string(it.value(), p);
+  }
   return out;
 }
 
@@ -185,6 +219,7 @@ Process process_from(const json& j, const std::string& base) {
   });
   opt(j, "args", base, p.args);
   opt(j, "env", base, p.env);
+  p.cwd.clear();  // required: no default, so that a missing cwd is reported (runc refuses it too)
   opt(j, "cwd", base, p.cwd);
   with(j, "capabilities", base, [&](const json& v, const std::string& path) {
     need_object(v, path);
@@ -369,7 +404,7 @@ Linux linux_from(const json& j, const std::string& base) {
     if (type == nullptr) bad(member(path, "type"), "required");
     const std::string name = get_string(*type, member(path, "type"));
     auto t = namespace_from_name(name);
-    if (!t) bad(member(path, "type"), "unknown namespace type \"" + name + "\"");
+    if (!t) bad(member(path, "type"), "unknown namespace type " + shown_value(name));
     Namespace ns{*t, {}};
     opt(v, "path", path, ns.path);
     l.namespaces.push_back(std::move(ns));
@@ -381,7 +416,7 @@ Linux linux_from(const json& j, const std::string& base) {
     opt(v, "path", path, d.path);
     with(v, "type", path, [&](const json& t, const std::string& tp) {
       const std::string s = get_string(t, tp);
-      if (s.size() != 1) bad(tp, "\"" + s + "\" is not a device type (one of c, b, u, p)");
+      if (s.size() != 1) bad(tp, shown_value(s) + " is not a device type (one of c, b, u, p)");
       d.type = s[0];
     });
     opt(v, "major", path, d.major);
@@ -477,11 +512,12 @@ Result<T> decode(std::string_view text, const char* op, F&& build) {
 
 bool is_absolute(std::string_view p) { return !p.empty() && p.front() == '/'; }
 
-std::string in_quotes(std::string_view s) { return "\"" + std::string(s) + "\""; }
+std::string in_quotes(std::string_view s) { return shown_value(s); }
 
 // Checks shared by config.json's "process" and a process.json; `base` prefixes field paths.
 Result<void> check_process(const Process& p, const std::string& base, const char* op) {
   if (p.args.empty()) return fail(op, member(base, "args") + ": must not be empty");
+  if (p.cwd.empty()) return fail(op, member(base, "cwd") + ": required (an absolute path)");
   if (!is_absolute(p.cwd)) return fail(op, member(base, "cwd") + ": must be an absolute path, got " + in_quotes(p.cwd));
   std::set<std::string> seen;
   for (size_t i = 0; i < p.rlimits.size(); ++i) {
@@ -503,6 +539,20 @@ Result<void> check_process(const Process& p, const std::string& base, const char
           return fail(op, element(member(member(base, "capabilities"), name), i) + ": unknown capability " +
                               in_quotes((*caps)[i]));
   }
+  // MAX_ARG_STRLEN (32 pages): execve(2) fails with E2BIG on any longer argument or environment
+  // string, which would surface only at the last step of starting the container.
+  constexpr size_t kMaxArgString = 32 * 4096;
+  using Strings = std::pair<const char*, const std::vector<std::string>*>;
+  for (const auto& [key, list] : {Strings{"args", &p.args}, Strings{"env", &p.env}})
+    for (size_t i = 0; i < list->size(); ++i)
+      if ((*list)[i].size() >= kMaxArgString)
+        return fail(op, element(member(base, key), i) + ": " + std::to_string((*list)[i].size()) +
+                            " bytes, longer than execve's limit of " + std::to_string(kMaxArgString - 1));
+  // NGROUPS_MAX: setgroups(2) refuses more, after the container was half made.
+  constexpr size_t kMaxGroups = 65536;
+  if (p.user.additional_gids.size() > kMaxGroups)
+    return fail(op, member(member(base, "user"), "additionalGids") + ": " + std::to_string(p.user.additional_gids.size()) +
+                        " groups, more than the kernel's limit of " + std::to_string(kMaxGroups));
   if (p.oom_score_adj && (*p.oom_score_adj < -1000 || *p.oom_score_adj > 1000))
     return fail(op, member(base, "oomScoreAdj") + ": must be between -1000 and 1000");
   return {};
@@ -521,6 +571,32 @@ Result<void> check_hooks(const std::vector<Hook>& hooks, const char* key) {
   return {};
 }
 
+// The kernel takes at most 340 lines per uid_map/gid_map, each with a non-zero size, ranges
+// that fit in 32 bits and no two container ranges overlapping (user_namespaces(7)); checked
+// here so a bad map is refused before anything exists, naming the entry.
+Result<void> check_id_mappings(const std::vector<IdMapping>& maps, const char* key) {
+  const std::string base = std::string("linux.") + key;
+  constexpr size_t kMaxLines = 340;
+  if (maps.size() > kMaxLines)
+    return fail(kValidateOp, base + ": " + std::to_string(maps.size()) + " entries, more than the kernel's limit of " +
+                                 std::to_string(kMaxLines));
+  constexpr uint64_t kIds = uint64_t{1} << 32;
+  for (size_t i = 0; i < maps.size(); ++i) {
+    const IdMapping& m = maps[i];
+    const std::string path = element(base, i);
+    if (m.size == 0) return fail(kValidateOp, path + ".size: must be at least 1");
+    if (uint64_t{m.container_id} + m.size > kIds || uint64_t{m.host_id} + m.size > kIds)
+      return fail(kValidateOp, path + ": the range goes past the largest id 4294967295");
+    for (size_t k = 0; k < i; ++k) {
+      const IdMapping& o = maps[k];
+      if (uint64_t{m.container_id} < uint64_t{o.container_id} + o.size &&
+          uint64_t{o.container_id} < uint64_t{m.container_id} + m.size)
+        return fail(kValidateOp, path + ": containerID range overlaps " + element(base, k));
+    }
+  }
+  return {};
+}
+
 Result<void> check_linux(const Config& c) {
   const Linux& l = *c.linux;
   const char* op = kValidateOp;
@@ -533,7 +609,16 @@ Result<void> check_linux(const Config& c) {
     if (!ns.path.empty() && !is_absolute(ns.path))
       return fail(op, path + ".path: must be an absolute path, got " + in_quotes(ns.path));
   }
-  const bool userns = l.find_namespace(NamespaceType::User) != nullptr;
+  const Namespace* user_ns = l.find_namespace(NamespaceType::User);
+  const bool userns = user_ns != nullptr;
+  TRY_VOID(check_id_mappings(l.uid_mappings, "uidMappings"));
+  TRY_VOID(check_id_mappings(l.gid_mappings, "gidMappings"));
+  // A new user namespace without maps leaves every id unmapped (overflow uid 65534): nothing
+  // the process does as "root" works. runc refuses it as well.
+  if (user_ns && user_ns->path.empty() && l.uid_mappings.empty())
+    return fail(op, "linux.uidMappings: a new user namespace needs uid mappings");
+  if (user_ns && user_ns->path.empty() && l.gid_mappings.empty())
+    return fail(op, "linux.gidMappings: a new user namespace needs gid mappings");
   if (!l.uid_mappings.empty() && !userns)
     return fail(op, "linux.uidMappings: user namespace mappings need a \"user\" namespace in linux.namespaces");
   if (!l.gid_mappings.empty() && !userns)
@@ -622,6 +707,14 @@ Result<void> validate(const Config& c) {
   TRY_VOID(check_hooks(c.hooks.start_container, "startContainer"));
   TRY_VOID(check_hooks(c.hooks.poststart, "poststart"));
   TRY_VOID(check_hooks(c.hooks.poststop, "poststop"));
+  // HOST_NAME_MAX: sethostname(2)/setdomainname(2) refuse longer names.
+  constexpr size_t kMaxHostName = 64;
+  if (c.hostname.size() > kMaxHostName)
+    return fail(op, "hostname: " + std::to_string(c.hostname.size()) + " bytes, longer than the limit of " +
+                        std::to_string(kMaxHostName));
+  if (c.domainname.size() > kMaxHostName)
+    return fail(op, "domainname: " + std::to_string(c.domainname.size()) + " bytes, longer than the limit of " +
+                        std::to_string(kMaxHostName));
   if (c.linux) {
     TRY_VOID(check_linux(c));
     const bool uts = c.linux->find_namespace(NamespaceType::Uts) != nullptr;

@@ -326,7 +326,7 @@ TEST(SpecParse, UnknownFieldsAreIgnored) {
 TEST(SpecParse, NullMeansAbsent) {
   Config c = parse_ok(R"({"ociVersion": "1.2.0", "root": {"path": "r", "readonly": null}, "hostname": null,
                           "mounts": [{"destination": "/x", "options": null}],
-                          "process": {"args": ["sh"], "env": null, "capabilities": null},
+                          "process": {"args": ["sh"], "cwd": "/", "env": null, "capabilities": null},
                           "linux": {"namespaces": null, "resources": null}})");
   EXPECT_FALSE(c.root.readonly);
   EXPECT_TRUE(c.mounts[0].options.empty());
