@@ -205,6 +205,9 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   UniqueFd fifo;
   if (with_fifo) {
     if (::mknodat(dir.fd(), "exec.fifo", S_IFIFO | 0622, 0) < 0) return sys_error("create exec fifo", dir.fifo_path());
+    // 0622 whatever the caller's umask (conmon's 022 made it 0600): the init of a user namespace
+    // runs as an unprivileged host uid when it opens the fifo for writing.
+    if (::fchmodat(dir.fd(), "exec.fifo", 0622, 0) < 0) return sys_error("chmod exec fifo", dir.fifo_path());
     fifo.reset(::openat(dir.fd(), "exec.fifo", O_PATH | O_CLOEXEC | O_NOFOLLOW));
     if (!fifo) return sys_error("open exec fifo", dir.fifo_path());
   }

@@ -58,6 +58,13 @@ pid_alive() {
   [[ ${stat%% *} != Z ]]
 }
 pid_gone() { ! pid_alive "$1"; }
+# PID has a handler for signal SIGNUM (a shell's trap is installed): a signal sent before that
+# would be dropped, as PID 1 of a pid namespace ignores signals it does not catch.
+catches_signal() {  # PID SIGNUM
+  local mask
+  mask=$(awk '/^SigCgt:/ {print $2}' "/proc/$1/status" 2>/dev/null) || return 1
+  (((16#$mask >> ($2 - 1)) & 1))
+}
 
 # The runtime under test knows container ID (in its state root ROOT) and reports STATUS.
 # This is how a suite proves that the binary under test is the one that ran, not a client's
