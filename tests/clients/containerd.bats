@@ -147,7 +147,7 @@ teardown_file() {
   assert_status 5
   run ctr_exec --exec-id e3 exec1 /no/such/command
   [[ $status != 0 ]] || fail "exec of a missing command succeeded"
-  assert_contains "$output" "no such file or directory"
+  assert_contains "${output,,}" "no such file or directory"
   remove_task exec1
 }
 

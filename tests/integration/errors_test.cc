@@ -36,17 +36,20 @@ TEST(Errors, NonexistentBinaryFailsCreate) {
 // "no such file" is 127 (no such command), anything else 126 (cannot invoke). A file that exists
 // but cannot be executed must read as the second.
 TEST(Errors, MissingAndNonExecutableBinaryAreToldApart) {
+  // create's stderr is the container's too: its error line lands in container_output().
   Bundle missing({"/nonexistent"});
   Result r = missing.create();
   EXPECT_NE(r.exit_code, 0) << r;
-  EXPECT_NE(r.err.find("No such file or directory"), std::string::npos) << r;
+  std::string err = r.err + missing.container_output();
+  EXPECT_NE(err.find("No such file or directory"), std::string::npos) << err;
 
   Bundle not_executable({"/etc/passwd"});
   r = not_executable.create();
   EXPECT_NE(r.exit_code, 0) << r;
-  EXPECT_NE(r.err.find("Permission denied"), std::string::npos) << r;
-  EXPECT_EQ(r.err.find("not found"), std::string::npos) << r;
-  EXPECT_EQ(r.err.find("No such file"), std::string::npos) << r;
+  err = r.err + not_executable.container_output();
+  EXPECT_NE(err.find("Permission denied"), std::string::npos) << err;
+  EXPECT_EQ(err.find("not found"), std::string::npos) << err;
+  EXPECT_EQ(err.find("No such file"), std::string::npos) << err;
   EXPECT_TRUE(not_executable.leftovers().empty());
 }
 
