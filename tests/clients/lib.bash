@@ -106,6 +106,10 @@ podman_setup() {
 netns = "none"
 log_driver = "k8s-file"
 
+[network]
+# podman's network configs (and `system reset`'s removal of them) stay in this run.
+network_config_dir = "$T/podman/net.d"
+
 [engine]
 # No systemd on this host, and rampart has no systemd cgroup driver (--systemd-cgroup is refused).
 cgroup_manager = "cgroupfs"
