@@ -261,6 +261,22 @@ EOF
   assert_contains "$output" "2"
 }
 
+@test "podman run -d: once it returns, PID 1 is the container's program (3000-rule seccomp profile)" {
+  # A profile that takes a while to compile widens the window between the runtime's `start`
+  # returning and the init's execve: a runtime that compiles the filter after `start` released
+  # the init shows its own command line as the container's PID 1 to whoever looks first.
+  python3 -c '
+import json, sys
+rules = [{"names": ["personality"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1,
+          "args": [{"index": 0, "value": 1000 + n, "op": "SCMP_CMP_EQ"}]} for n in range(3000)]
+json.dump({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": rules}, open(sys.argv[1], "w"))' "$T/seccomp-big.json"
+  start_sleeper bigseccomp --security-opt seccomp="$T/seccomp-big.json"
+  local pid
+  pid=$(inspect bigseccomp '{{.State.Pid}}')
+  assert_eq "$(tr '\0' ' ' <"/proc/$pid/cmdline" | cut -c1-200)" "sleep 1000 " "cmdline of PID 1 right after run -d"
+  pm rm -f -t 0 bigseccomp >/dev/null
+}
+
 @test "podman run -v HOSTDIR:DIR (and :ro)" {
   mkdir -p "$T/volume"
   echo from-host >"$T/volume/in"
