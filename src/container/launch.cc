@@ -216,6 +216,8 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   UniqueFd fifo;
   if (with_fifo) {
     if (::mknodat(dir.fd(), "exec.fifo", S_IFIFO | 0622, 0) < 0) return sys_error("create exec fifo", dir.fifo_path());
+    // 0622 whatever the caller's umask (conmon's 022 made it 0600), as runc's.
+    if (::fchmodat(dir.fd(), "exec.fifo", 0622, 0) < 0) return sys_error("chmod exec fifo", dir.fifo_path());
     // Opened read-write here, by the runtime (no open of a fifo blocks that way): the init needs
     // no path, no procfs and no permission on the file to use it -- a user-namespaced root may
     // have none on a 0600 fifo (start_fifo.h).

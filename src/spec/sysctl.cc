@@ -14,10 +14,11 @@ bool has_ns(const Config& c, NamespaceType t) {
   return c.linux && c.linux->find_namespace(t) != nullptr;
 }
 
-// IPC-namespaced keys, exactly as runc's validator lists them.
-constexpr std::array<std::string_view, 7> kIpcKeys = {
+// IPC-namespaced keys, exactly as runc's validator lists them (kernel.shm_rmid_forced is one:
+// podman and Kubernetes pods set it).
+constexpr std::array<std::string_view, 8> kIpcKeys = {
     "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
-    "kernel.shmall", "kernel.shmmax", "kernel.shmmni"};
+    "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced"};
 
 }  // namespace
 

@@ -32,6 +32,27 @@ TEST(Errors, NonexistentBinaryFailsCreate) {
   EXPECT_TRUE(b.leftovers().empty());
 }
 
+// podman turns the runtime's error text into the exit status of `podman run`: "not found" or
+// "no such file" is 127 (no such command), anything else 126 (cannot invoke). A file that exists
+// but cannot be executed must read as the second.
+TEST(Errors, MissingAndNonExecutableBinaryAreToldApart) {
+  // create's stderr is the container's too: its error line lands in container_output().
+  Bundle missing({"/nonexistent"});
+  Result r = missing.create();
+  EXPECT_NE(r.exit_code, 0) << r;
+  std::string err = r.err + missing.container_output();
+  EXPECT_NE(err.find("No such file or directory"), std::string::npos) << err;
+
+  Bundle not_executable({"/etc/passwd"});
+  r = not_executable.create();
+  EXPECT_NE(r.exit_code, 0) << r;
+  err = r.err + not_executable.container_output();
+  EXPECT_NE(err.find("Permission denied"), std::string::npos) << err;
+  EXPECT_EQ(err.find("not found"), std::string::npos) << err;
+  EXPECT_EQ(err.find("No such file"), std::string::npos) << err;
+  EXPECT_TRUE(not_executable.leftovers().empty());
+}
+
 TEST(Errors, MalformedConfigOneLineError) {
   Bundle b;
   b.write_raw("{ \"ociVersion\": \"1.0.2\", this is not json");

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 
 namespace rampart::testing {
@@ -94,6 +96,23 @@ TEST(Lifecycle, ProcessDoesNotRunBeforeStart) {
   Bundle b({kHelper, "hostname"});
   ASSERT_EQ(b.create().exit_code, 0) << b.container_output();
   EXPECT_EQ(b.container_output(), "");
+}
+
+// conmon runs the runtime under umask 022. The init of a user namespace is an unprivileged host
+// uid when it opens exec.fifo to wait for `start`: the fifo must be 0622 whatever the umask.
+TEST(Lifecycle, CreateStartInUserNamespaceUnderUmask022) {
+  Bundle b({kHelper, "ids"});
+  b.config()["linux"]["namespaces"].push_back({{"type", "user"}});
+  b.config()["linux"]["uidMappings"] = {{{"containerID", 0}, {"hostID", 200000}, {"size", 65536}}};
+  b.config()["linux"]["gidMappings"] = {{{"containerID", 0}, {"hostID", 200000}, {"size", 65536}}};
+  mode_t old = ::umask(022);
+  Result created = b.create();
+  ::umask(old);
+  ASSERT_EQ(created.exit_code, 0) << created << b.container_output();
+  Result started = b.start();
+  EXPECT_EQ(started.exit_code, 0) << started;
+  EXPECT_EQ(b.wait_status("stopped"), "stopped");
+  EXPECT_NE(b.container_output().find("uid=0"), std::string::npos) << b.container_output();
 }
 
 TEST(Lifecycle, StartTwiceFails) {

@@ -17,6 +17,9 @@ Config with(std::map<std::string, std::string> sysctl, std::vector<NamespaceType
 TEST(Sysctl, NamespacedKeysWithTheirNamespaceAreAllowed) {
   EXPECT_TRUE(validate_sysctls(with({{"net.ipv4.ip_forward", "1"}}, {NamespaceType::Network})));
   EXPECT_TRUE(validate_sysctls(with({{"kernel.shmmax", "1"}, {"fs.mqueue.msg_max", "9"}}, {NamespaceType::Ipc})));
+  // runc's list has it too; podman's --sysctl and pods' securityContext.sysctls set it.
+  EXPECT_TRUE(validate_sysctls(with({{"kernel.shm_rmid_forced", "1"}}, {NamespaceType::Ipc})));
+  EXPECT_FALSE(validate_sysctls(with({{"kernel.shm_rmid_forced", "1"}}, {NamespaceType::Network})));
 }
 
 TEST(Sysctl, RefusedKeys) {

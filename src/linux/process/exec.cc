@@ -12,7 +12,12 @@ Result<std::string> find_executable(const std::string& name, const std::vector<s
   };
   if (name.find('/') != std::string::npos) {
     if (runnable(name)) return name;
-    return sys_error("exec: executable file not found", name, errno ? errno : ENOENT);
+    struct stat st{};
+    if (::stat(name.c_str(), &st) != 0) return sys_error("exec: executable file not found", name, errno);
+    // It exists but cannot be run: the text must not say "not found", which clients read as
+    // "no such command" (podman: exit 127) instead of "cannot invoke" (exit 126). runc: "exec:
+    // \"/etc/passwd\": permission denied".
+    return sys_error("exec", name, EACCES);
   }
   std::string path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   for (const auto& e : env)
