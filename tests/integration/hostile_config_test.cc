@@ -195,7 +195,9 @@ void expect_clean_failure(const Result& r, const std::string& name, const std::s
   EXPECT_EQ(lines(r.err), 1) << r;
   EXPECT_TRUE(r.err.starts_with("rampart: ")) << r;
   EXPECT_LE(r.err.size(), kMaxLine) << r.err.size() << " bytes";
-  if (!expect.empty()) EXPECT_NE(r.err.find(expect), std::string::npos) << "expected \"" << expect << "\" in: " << r;
+  if (!expect.empty()) {
+    EXPECT_NE(r.err.find(expect), std::string::npos) << "expected \"" << expect << "\" in: " << r;
+  }
 }
 
 TEST_P(HostileConfig, OneClearLineNonZeroExitNothingLeft) {
