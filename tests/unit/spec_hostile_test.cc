@@ -111,7 +111,7 @@ TEST(SpecHostile, NegativeLimits) {
   EXPECT_EQ(error_of(j), "");
   j["linux"]["resources"]["memory"]["limit"] = -5;
   EXPECT_EQ(error_of(j),
-            "invalid config.json: linux.resources.memory.limit: -5 is not a limit (a positive number, or -1 for none)");
+            "invalid config.json: linux.resources.memory.limit: -5 is negative (use -1 for no limit)");
   j = base();
   j["linux"]["resources"] = {{"cpu", {{"shares", -2}}}};
   EXPECT_NE(error_of(j).find("linux.resources.cpu.shares: -2 is out of range"), std::string::npos) << error_of(j);

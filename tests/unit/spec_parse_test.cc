@@ -346,7 +346,7 @@ TEST(SpecParse, AllFieldsOfRuntimeSpec12) {
     "ociVersion": "1.2.0",
     "root": {"path": "/abs/rootfs"},
     "domainname": "example.org",
-    "process": {"args": ["/bin/true"], "terminal": true, "consoleSize": {"height": 24, "width": 80},
+    "process": {"args": ["/bin/true"], "cwd": "/", "terminal": true, "consoleSize": {"height": 24, "width": 80},
                 "user": {"uid": 1000, "gid": 1000, "umask": 18, "additionalGids": [10]},
                 "capabilities": {"inheritable": ["CAP_CHECKPOINT_RESTORE"], "permitted": ["CAP_BPF"]},
                 "rlimits": [{"type": "RLIMIT_AS", "hard": 18446744073709551615, "soft": 18446744073709551615}]},
@@ -354,6 +354,7 @@ TEST(SpecParse, AllFieldsOfRuntimeSpec12) {
     "linux": {
       "namespaces": [{"type": "uts"}, {"type": "time"}, {"type": "user"}, {"type": "ipc", "path": "/proc/1/ns/ipc"}],
       "uidMappings": [{"containerID": 0, "hostID": 100000, "size": 65536}],
+      "gidMappings": [{"containerID": 0, "hostID": 100000, "size": 65536}],
       "devices": [{"path": "/dev/fifo", "type": "p"}, {"path": "/dev/u", "type": "u", "major": 1, "minor": 2}],
       "resources": {"memory": {"limit": -1, "swap": -1}, "cpu": {"quota": -1}, "pids": {"limit": -1}},
       "seccomp": {"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 1, "flags": ["SECCOMP_FILTER_FLAG_LOG"],
@@ -404,6 +405,7 @@ TEST(SpecParse, ValidateConfigBuiltInCode) {
   c.linux.emplace();
   c.linux->namespaces = {{NamespaceType::Network, ""}};
   c.linux->uid_mappings = {{0, 1000, 1}};
+  c.linux->gid_mappings = {{0, 1000, 1}};
   r = validate(c);
   ASSERT_FALSE(r.has_value());
   EXPECT_NE(r.error().message().find("linux.uidMappings"), std::string::npos) << r.error().message();
@@ -444,7 +446,7 @@ TEST(SpecParse, ParseProcessErrors) {
   ASSERT_FALSE(malformed.has_value());
   EXPECT_NE(malformed.error().message().find("malformed JSON"), std::string::npos);
 
-  auto cap = parse_process(R"({"args": ["sh"], "capabilities": {"effective": ["CAP_NOPE"]}})");
+  auto cap = parse_process(R"({"args": ["sh"], "cwd": "/", "capabilities": {"effective": ["CAP_NOPE"]}})");
   ASSERT_FALSE(cap.has_value());
   EXPECT_NE(cap.error().message().find("capabilities.effective[0]: unknown capability \"CAP_NOPE\""),
             std::string::npos)

@@ -54,6 +54,6 @@ TEST(Sysctl, KeyNamespace) {
   EXPECT_EQ(sysctl_namespace("fs.mqueue.queues_max"), NamespaceType::Ipc);
   EXPECT_EQ(sysctl_namespace("kernel.hostname"), NamespaceType::Uts);
   EXPECT_EQ(sysctl_namespace("kernel.core_pattern"), std::nullopt);
-  EXPECT_EQ(sysctl_namespace("kernel.shm_rmid_forced"), std::nullopt);  // runc's list: not IPC
+  EXPECT_EQ(sysctl_namespace("kernel.shm_rmid_forced"), NamespaceType::Ipc);  // in runc's IPC list
   EXPECT_EQ(sysctl_namespace("netfoo.x"), std::nullopt);
 }

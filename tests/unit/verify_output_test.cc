@@ -48,7 +48,7 @@ TEST(VerifyOutput, JsonEmbedsCheckReports) {
   EXPECT_EQ(c["state"], "verified");
   EXPECT_EQ(c["report"]["findings"][0]["rule"], "RP-RUN-005");
   EXPECT_EQ(c["report"]["findings"][0]["severity"], "critical");
-  EXPECT_EQ(c["report"]["findings"][0]["reference"], "CVE-2024-21626 (leaked host fd)");
+  EXPECT_NE(c["report"]["findings"][0]["reference"].get<std::string>().find("CVE-2024-21626"), std::string::npos);
 }
 
 TEST(VerifyOutput, SarifHasOneRunPerVerifiedContainer) {
