@@ -1,11 +1,14 @@
 #include "cli/commands.h"
+#include "container/id.h"
 #include "util/log.h"
 
 namespace rampart::cli {
 
 int report(std::string_view command, std::string_view id, const Error& e, int code) {
   std::string context = command.empty() ? "" : std::string(command);
-  if (!id.empty()) context += " " + std::string(id);
+  // An id that is not one (too long, control bytes) is shown quoted and shortened.
+  if (!id.empty())
+    context += " " + (container::validate_container_id(id) ? std::string(id) : container::shown_container_id(id));
   Error err = e;
   // One style, no doubled prefixes: an operation that only repeats the command goes.
   if (!command.empty()) {

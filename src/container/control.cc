@@ -95,6 +95,9 @@ Result<std::string> state(const std::string& root, const std::string& id) {
   auto s = dir.load();
   if (!s) {
     if (!dir.exists()) return fail("", "container does not exist: " + id);  // deleted meanwhile
+    // Only a state.json not written yet means "creating"; one that is damaged, or not a regular
+    // file, is an error naming it.
+    if (s.error().err != ENOENT) return std::unexpected(s.error());
     State creating;
     creating.id = id;
     return oci_state_json(creating, Status::Creating, 2);

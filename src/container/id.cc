@@ -7,9 +7,11 @@ namespace {
 
 bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
+}  // namespace
+
 // The id as it appears in the message: quoted, non-printable bytes escaped, long ids shortened,
 // so a hostile id cannot forge terminal output or flood the log.
-std::string shown(std::string_view id) {
+std::string shown_container_id(std::string_view id) {
   constexpr size_t kShown = 64;
   std::string out = "\"";
   for (size_t i = 0; i < id.size() && i < kShown; ++i) {
@@ -27,10 +29,8 @@ std::string shown(std::string_view id) {
   return out;
 }
 
-}  // namespace
-
 Result<void> validate_container_id(std::string_view id) {
-  const std::string op = "invalid container id " + shown(id);
+  const std::string op = "invalid container id " + shown_container_id(id);
   if (id.empty()) return fail(op, "must not be empty");
   if (id.size() > kMaxContainerIdLength)
     return fail(op, "longer than " + std::to_string(kMaxContainerIdLength) + " bytes");

@@ -16,4 +16,7 @@ inline constexpr size_t kMaxContainerIdLength = 255;
 //   invalid container id "a/b": must match [A-Za-z0-9][A-Za-z0-9_.+-]*
 Result<void> validate_container_id(std::string_view id);
 
+// An id as messages show it: quoted, control bytes escaped, cut after 64 bytes.
+std::string shown_container_id(std::string_view id);
+
 }  // namespace rampart::container

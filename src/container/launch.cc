@@ -1,6 +1,10 @@
 #include "container/launch.h"
 
+#include "container/id.h"
+
 #include <fcntl.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
@@ -86,6 +90,12 @@ Result<Namespaces> plan_namespaces(const spec::Linux& linux) {
     }
     UniqueFd fd(::open(n.path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd) return sys_error(std::string("open ") + spec::namespace_name(n.type) + " namespace", n.path);
+    // The path must name a namespace of that very type: anything else (a regular file, another
+    // type's namespace) fails here, naming the path, not later as an EINVAL from setns.
+    int type = ::ioctl(fd.get(), NS_GET_NSTYPE);
+    if (type != flag)
+      return fail(std::string("join ") + spec::namespace_name(n.type) + " namespace",
+                  type < 0 ? "not a namespace" : "a namespace of another type", n.path);
     if (flag == CLONE_NEWPID && (!user || !user->path.empty())) {
       UniqueFd userns = user ? UniqueFd(::open(user->path.c_str(), O_RDONLY | O_CLOEXEC))
                              : TRY(process::own_namespace(CLONE_NEWUSER));
@@ -174,6 +184,7 @@ Result<void> drive_init(int sync, const spec::Config& c, const std::string& stat
 }  // namespace
 
 Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with_fifo) {
+  TRY_VOID(validate_container_id(opts.id));  // before anything is read: the id names the error
   Bundle b = TRY(load_bundle(opts.bundle));
   const spec::Config& c = b.config;
   const spec::Process& p = *c.process;

@@ -519,6 +519,11 @@ Result<void> check_process(const Process& p, const std::string& base, const char
   if (p.args.empty()) return fail(op, member(base, "args") + ": must not be empty");
   if (p.cwd.empty()) return fail(op, member(base, "cwd") + ": required (an absolute path)");
   if (!is_absolute(p.cwd)) return fail(op, member(base, "cwd") + ": must be an absolute path, got " + in_quotes(p.cwd));
+  // PATH_MAX: chdir(2) refuses a longer path, which would surface only once the container exists.
+  constexpr size_t kMaxPath = 4096;
+  if (p.cwd.size() >= kMaxPath)
+    return fail(op, member(base, "cwd") + ": " + std::to_string(p.cwd.size()) + " bytes, longer than PATH_MAX (" +
+                        std::to_string(kMaxPath - 1) + ")");
   std::set<std::string> seen;
   for (size_t i = 0; i < p.rlimits.size(); ++i) {
     const Rlimit& r = p.rlimits[i];

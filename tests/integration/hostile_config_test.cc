@@ -120,11 +120,11 @@ std::vector<Case> cases() {
       {"MissingRoot", [](json& j) { j.erase("root"); }, "", "root.path"},
       {"MissingOciVersion", [](json& j) { j.erase("ociVersion"); }, "", "ociVersion"},
       {"MissingLinux", [](json& j) { j.erase("linux"); }, "", "linux"},
-      {"NoMountNamespace", [](json& j) { j["linux"]["namespaces"] = {{{"type", "pid"}}}; }, "", "mount namespace"},
+      {"NoMountNamespace", [](json& j) { j["linux"]["namespaces"] = {{{"type", "pid"}}}; j.erase("hostname"); }, "", "mount namespace"},
       // Namespaces and id maps.
       {"DuplicateNamespace", [](json& j) { j["linux"]["namespaces"].push_back({{"type", "pid"}}); }, "", "duplicate namespace"},
       {"UnknownNamespace", [](json& j) { j["linux"]["namespaces"].push_back({{"type", "bogus"}}); }, "", "unknown namespace"},
-      {"NamespacePathRelative", [](json& j) { j["linux"]["namespaces"].push_back({{"type", "network"}, {"path", "ns/net"}}); }, "",
+      {"NamespacePathRelative", [](json& j) { join_network(j, "ns/net"); }, "",
        "must be an absolute path"},
       {"NamespacePathMissing", [](json& j) { join_network(j, "/nonexistent/ns"); }, "", "/nonexistent/ns"},
       {"NamespacePathNotNamespace", [](json& j) { join_network(j, "/etc/hostname"); }, "", "/etc/hostname"},
@@ -190,7 +190,8 @@ void expect_clean_failure(const Result& r, const std::string& name, const std::s
   EXPECT_FALSE(r.timed_out) << r;
   EXPECT_NE(r.exit_code, 0) << r;
   // 128+N is a signal: a crash (SIGSEGV, SIGABRT from std::bad_alloc or a sanitizer), not an error.
-  EXPECT_LT(r.exit_code, 128) << r;
+  // (255 is exec's own failure, as runc's: it cannot be the container process's status.)
+  EXPECT_TRUE(r.exit_code < 128 || r.exit_code == 255) << r;
   if (runtime_is_runc()) return;
   EXPECT_EQ(lines(r.err), 1) << r;
   EXPECT_TRUE(r.err.starts_with("rampart: ")) << r;
@@ -331,7 +332,8 @@ TEST_P(BadSignal, RefusedContainerUntouched) {
   ASSERT_EQ(b.create().exit_code, 0);
   const auto& [name, sig] = GetParam();
   Result r = b.kill(sig);
-  expect_clean_failure(r, name, "signal");
+  // "-9" after the id is a flag to kill's parser, as to runc's (its flags are reordered).
+  expect_clean_failure(r, name, sig.starts_with("-") ? "flag provided but not defined: -9" : "signal");
   EXPECT_EQ(b.status(), "created");
 }
 

@@ -5,8 +5,12 @@
 // canaries under the test's temp dir; the image holds decoys at the same paths.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
+#include <cstring>
+#include <fstream>
 #include <thread>
 
 #include "harness.h"
@@ -133,40 +137,75 @@ TEST(RootfsIdentity, OverlayRelativeLayerIsRefused) {
   EXPECT_NE(r.err.find("absolute"), std::string::npos) << r;
 }
 
+// True when a process named rampart is blocked in connect(2) (syscall 42 on x86-64).
+bool runtime_in_connect() {
+  for (const auto& e : fs::directory_iterator("/proc")) {
+    const std::string pid = e.path().filename();
+    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream comm(e.path() / "comm"), call(e.path() / "syscall");
+    std::string name, nr;
+    if (!(comm >> name) || name != "rampart" || !(call >> nr)) continue;
+    if (nr == "42") return true;
+  }
+  return false;
+}
+
 // The rootfs is checked once, by fd, and that fd is mounted: swapping its parent directory
-// after the check (here while create waits to read its --policy file from a fifo) does not
-// change which tree the container runs in.
+// after the check does not change which tree the container runs in. The pause after the check
+// is create's connect to --console-socket, held by a listener whose backlog is already full;
+// the swap happens while create is blocked there, before the init exists.
 TEST(RootfsIdentity, RootfsSwappedAfterTheCheckIsNotWhatRuns) {
-  Bundle b({"/bin/cat", "/marker"});
-  fs::path a = b.tmp() / "A", other = b.tmp() / "B";
+  Bundle b({"/bin/sh", "-c", "cat /marker > /out/result"});
+  fs::path a = b.tmp() / "A", other = b.tmp() / "B", out = b.tmp() / "out";
   for (const auto& [dir, mark] : {std::pair{a, "checked"}, std::pair{other, "swapped-in"}}) {
     fs::create_directories(dir);
     Result cp = run_command({"cp", "-a", "--", shared_rootfs().string(), (dir / "rootfs").string()});
     ASSERT_TRUE(cp.ok()) << cp;
     put(dir / "rootfs" / "marker", mark);
   }
+  fs::create_directories(out);
   b.config()["root"] = {{"path", (a / "rootfs").string()}, {"readonly", true}};
-  fs::path fifo = b.tmp() / "policy.fifo";
-  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  b.config()["process"]["terminal"] = true;
+  b.config()["mounts"].push_back(
+      {{"destination", "/out"}, {"type", "bind"}, {"source", out.string()}, {"options", {"rbind", "rw"}}});
+
+  const std::string path = (b.tmp() / "console.sock").string();
+  int listener = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  ASSERT_LT(path.size(), sizeof addr.sun_path);
+  std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(listener, 0), 0);
+  // Backlog 0 holds one pending connection: this one. create's connect then blocks.
+  int filler = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_EQ(::connect(filler, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+
+  bool paused = false;
   std::thread swapper([&] {
-    // A writer can open the fifo once create has opened it to read the policy: after the check.
-    int w = -1;
-    for (int i = 0; i < 3000 && w < 0; ++i) {
-      w = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-      if (w < 0) ::usleep(10000);
+    for (int i = 0; i < 3000 && !paused; ++i) {
+      paused = runtime_in_connect();
+      if (!paused) ::usleep(10000);
     }
     fs::rename(a, b.tmp() / "A.old");
     fs::rename(other, a);
-    std::string policy = R"({"profile": "privileged"})";
-    if (w >= 0) {
-      (void)!::write(w, policy.data(), policy.size());
-      ::close(w);
-    }
+    // Let create through: the filler's connection, then create's own (kept open while the
+    // container runs; the pty master it carries is not needed).
+    ::close(::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC));
+    int conn = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+    ::usleep(2000000);
+    if (conn >= 0) ::close(conn);
   });
-  Result r = b.run({"run", "--bundle", b.dir().string(), "--policy", fifo.string(), b.id()}, {.timeout = 30s});
+  Result r = b.run({"run", "--bundle", b.dir().string(), "--console-socket", path, b.id()}, {.timeout = 30s});
   swapper.join();
+  ::close(filler);
+  ::close(listener);
+  ASSERT_TRUE(paused) << "create never blocked in its connect to the console socket";
   ASSERT_EQ(r.exit_code, 0) << r;
-  EXPECT_EQ(r.out, "checked") << "the container ran in the tree swapped in after the check";
+  std::ifstream result(out / "result");
+  std::string seen((std::istreambuf_iterator<char>(result)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(seen, "checked") << "the container ran in the tree swapped in after the check";
 }
 
 }  // namespace
