@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "linux/safepath/boundary.h"
 #include "spec/parse.h"
 #include "spec/sysctl.h"
 #include "util/file.h"
@@ -54,7 +55,16 @@ Result<Bundle> load_bundle(const std::string& bundle_dir) {
   if (::fstat(b.rootfs_fd.get(), &st) < 0 || ::stat("/", &host_root) < 0) return sys_error("rootfs", root);
   if (st.st_dev == host_root.st_dev && st.st_ino == host_root.st_ino)
     return fail("rootfs", "the host's / cannot be a container's rootfs", root);
-  b.rootfs = ::realpath(root.c_str(), real) ? std::string(real) : root;  // shown, never used to reach it
+  // The path shown (state's "rootfs", messages) must name the directory that was checked: a
+  // parent swapped between the open and realpath would report the real tree while the decoy is
+  // what runs (probe case rootfs-path-exchange-race). Never used to reach the rootfs.
+  // The proof opens the realpath with no symlink followed, so a swap after realpath fails it.
+  if (!::realpath(root.c_str(), real)) return sys_error("rootfs", root);
+  b.rootfs = real;
+  auto named = safepath::open_host_path_without_symlinks(b.rootfs);
+  struct stat named_st{};
+  if (!named || ::fstat(named->get(), &named_st) < 0 || named_st.st_dev != st.st_dev || named_st.st_ino != st.st_ino)
+    return fail_as(ErrorKind::Raced, "rootfs", "changed while it was being opened", root);
   b.plan = plan::build_rootfs_plan(c, ::access("/proc/kcore", F_OK) == 0);
   return b;
 }

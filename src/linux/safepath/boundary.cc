@@ -121,4 +121,27 @@ Result<Located> RootfsBoundary::locate(std::string_view host_path) const {
   }
 }
 
+Result<UniqueFd> open_host_path_without_symlinks(std::string_view abs_path) {
+  const std::string shown(abs_path);
+  if (abs_path.empty() || abs_path[0] != '/') return fail("open", "not an absolute path", shown);
+  UniqueFd at(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!at) return sys_error("open", "/");
+  size_t i = 0;
+  while (i < abs_path.size()) {
+    while (i < abs_path.size() && abs_path[i] == '/') ++i;
+    size_t j = abs_path.find('/', i);
+    if (j == std::string_view::npos) j = abs_path.size();
+    if (j == i) break;
+    const std::string name(abs_path.substr(i, j - i));
+    UniqueFd next(::openat(at.get(), name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+    if (!next) return sys_error("open", shown);
+    struct stat st{};
+    if (::fstat(next.get(), &st) < 0) return sys_error("open", shown);
+    if (S_ISLNK(st.st_mode)) return sys_error("open", shown, ELOOP);
+    at = std::move(next);
+    i = j;
+  }
+  return at;
+}
+
 }  // namespace rampart::safepath

@@ -27,6 +27,12 @@ struct Located {
   UniqueFd host;        // !in_rootfs: the host file, O_PATH
 };
 
+// Opens an absolute host path (O_PATH) only if no component of it is a symlink at that moment,
+// each component opened with O_NOFOLLOW in its parent's fd; ELOOP otherwise. Used to prove that a
+// path string (a realpath result) names a given directory, with no later swap able to redirect
+// the proof.
+Result<UniqueFd> open_host_path_without_symlinks(std::string_view abs_path);
+
 class RootfsBoundary {
  public:
   // `rootfs_fd`: the rootfs directory (any fd of it: the bundle's directory or a mount of it).
