@@ -1,5 +1,6 @@
 #include "linux/process/exec.h"
 
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,6 +35,17 @@ Result<std::string> find_executable(const std::string& name, const std::vector<s
   return fail("exec", "executable file not found in $PATH", name);
 }
 
+void reset_signal_dispositions() {
+  // An ignored signal stays ignored across execve: conmon starts the runtime with SIGPIPE
+  // ignored, and without this every process of a podman or CRI-O container would ignore it
+  // (runc's Go runtime catches SIGPIPE, so its execve resets it). Caught ones reset anyway.
+  struct sigaction dfl{};
+  dfl.sa_handler = SIG_DFL;
+  sigemptyset(&dfl.sa_mask);
+  for (int sig = 1; sig < NSIG; ++sig)
+    if (sig != SIGKILL && sig != SIGSTOP) (void)::sigaction(sig, &dfl, nullptr);
+}
+
 Result<void> execute(const std::string& path, const std::vector<std::string>& args,
                      const std::vector<std::string>& env) {
   std::vector<char*> argv, envp;
@@ -41,6 +53,7 @@ Result<void> execute(const std::string& path, const std::vector<std::string>& ar
   argv.push_back(nullptr);
   for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
   envp.push_back(nullptr);
+  reset_signal_dispositions();
   ::execve(path.c_str(), argv.data(), envp.data());
   return sys_error("exec", path);
 }

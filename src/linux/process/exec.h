@@ -14,6 +14,10 @@ namespace rampart::process {
 Result<std::string> find_executable(const std::string& name, const std::vector<std::string>& env);
 
 // execve; returns only on failure, with its errno.
+// Every signal back to SIG_DFL (but SIGKILL/SIGSTOP): what a process execve'd by the runtime
+// starts with, whatever the runtime's caller ignored.
+void reset_signal_dispositions();
+
 Result<void> execute(const std::string& path, const std::vector<std::string>& args,
                      const std::vector<std::string>& env);
 

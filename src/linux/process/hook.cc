@@ -12,6 +12,7 @@
 #include <chrono>
 #include <vector>
 
+#include "linux/process/exec.h"
 #include "linux/process/fds.h"
 #include "linux/process/spawn.h"
 #include "util/unique_fd.h"
@@ -61,6 +62,7 @@ Result<void> run_hook(const spec::Hook& hook, const std::string& state_json, con
     // CVE-2024-21626 class: a hook gets its state on stdin, the runtime's stdout and stderr,
     // and no other fd of the runtime or of whoever called it.
     close_fds_from(3);
+    reset_signal_dispositions();
     ::execve(hook.path.c_str(), argv.data(), envp.data());
     _exit(127);
   }
