@@ -131,7 +131,7 @@ ordered_json stats_data(const cgroup::Stats& s, const std::vector<NetworkInterfa
   return d;
 }
 
-// The container's network interfaces, through the runtime's private procfs (rule 3): the
+// The container's network interfaces, through the runtime's private procfs (docs/architecture.md, the rule, point 3): the
 // init's /proc/<pid>/net/dev lists those of its network namespace.
 std::vector<NetworkInterface> network_of(pid_t pid) {
   auto proc = safepath::Procfs::open_private();

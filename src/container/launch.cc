@@ -143,7 +143,7 @@ std::string id_map_text(const std::vector<spec::IdMapping>& maps) {
   return text;
 }
 
-// uid_map/gid_map are written through the runtime's private procfs (rule 3).
+// uid_map/gid_map are written through the runtime's private procfs (docs/architecture.md, the rule, point 3).
 Result<void> write_id_maps(pid_t pid, const spec::Linux& linux) {
   auto proc = TRY(safepath::Procfs::open_private());
   std::string dir = std::to_string(pid) + "/";
@@ -196,7 +196,7 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   // Bind sources are located once, here, by identity against the rootfs fd (inside the rootfs:
   // the image's, resolved in the root when mounted; else the host's, opened now): policy judges
   // these and the init mounts these same fds (inherited across clone), so nothing can be
-  // swapped in between (rule 10).
+  // swapped in between (docs/security.md, row 18).
   auto located = TRY(locate_bind_sources(c, b.bundle, b.rootfs_fd.get()));
   mount::BindSources sources;
   std::vector<UniqueFd> trees;

@@ -1,5 +1,5 @@
 // What rampart remembers about a container (<root>/<id>/state.json) and how its status is
-// derived: never stored, always read off the kernel (COMPAT.md section 4).
+// derived: never stored, always read off the kernel (docs/compat.md, section 4).
 #pragma once
 
 #include <sys/types.h>

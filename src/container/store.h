@@ -79,7 +79,7 @@ struct Observed {
 };
 Status derive_status(const Observed& o);
 
-// The status of a container right now (COMPAT.md 4): paused if its cgroup is frozen, stopped if
+// The status of a container right now (docs/compat.md, section 4): paused if its cgroup is frozen, stopped if
 // its init is gone, a zombie or a different process with the same pid, created while
 // exec.fifo exists, else running.
 Status current_status(const ContainerDir& dir, const State& s);

@@ -27,7 +27,7 @@ std::string limit_text(size_t max_bytes) { return "larger than the limit of " + 
 Result<std::string> read_checked(int dirfd, const std::string& name, int nofollow, const std::string& display,
                                  size_t max_bytes, const std::string& what) {
   // A config.json (or state.json, process.json, policy file) that is a device, FIFO or socket
-  // would make a plain read loop exhaust memory (/dev/zero, issue 17), block forever (a FIFO
+  // would make a plain read loop exhaust memory (/dev/zero), block forever (a FIFO
   // nobody writes) or trigger a device's open side effects (/dev/watchdog): look at the inode
   // through O_PATH first, which opens nothing.
   UniqueFd probe(::openat(dirfd, name.c_str(), O_PATH | O_CLOEXEC | nofollow));

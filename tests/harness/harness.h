@@ -130,11 +130,11 @@ std::vector<std::string> host_mounts_containing(const std::string& needle);
 
 }  // namespace rampart::testing
 
-// Skip (rather than fail) a check that runc 1.1.5 is known to do differently from COMPAT.md, when
+// Skip (rather than fail) a check that runc 1.1.5 is known to do differently from docs/compat.md, when
 // the runtime under test is runc. For rampart the check is an ordinary expectation.
 #define RAMPART_RUNC_DIFFERS(cond, why)                                                     \
   do {                                                                                      \
     if (!(cond) && ::rampart::testing::runtime_is_runc())                                   \
-      GTEST_SKIP() << "known runc 1.1.5 difference from COMPAT.md: " << why;               \
+      GTEST_SKIP() << "known runc 1.1.5 difference from docs/compat.md: " << why;               \
     EXPECT_TRUE(cond) << why;                                                               \
   } while (0)

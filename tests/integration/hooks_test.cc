@@ -45,7 +45,7 @@ TEST(Hooks, CreateRunsCreateHooksInOrder) {
   Result r = h.b.create();
   ASSERT_EQ(r.exit_code, 0) << r;
   RAMPART_RUNC_DIFFERS(h.log() == "prestart\ncreateRuntime\ncreateContainer\n",
-                       "runc 1.1.5 runs poststart during create (COMPAT.md §5); log: " + h.log());
+                       "runc 1.1.5 runs poststart during create (docs/compat.md §5); log: " + h.log());
 }
 
 TEST(Hooks, StartRunsStartContainerThenPoststart) {
@@ -54,7 +54,7 @@ TEST(Hooks, StartRunsStartContainerThenPoststart) {
   ASSERT_EQ(h.b.start().exit_code, 0);
   // poststart has run before start returns.
   RAMPART_RUNC_DIFFERS(h.log() == "prestart\ncreateRuntime\ncreateContainer\nstartContainer\npoststart\n",
-                       "runc 1.1.5 runs poststart during create (COMPAT.md §5); log: " + h.log());
+                       "runc 1.1.5 runs poststart during create (docs/compat.md §5); log: " + h.log());
 }
 
 TEST(Hooks, DeleteRunsPoststopLast) {
@@ -75,7 +75,7 @@ TEST(Hooks, AllHooksRunOnceWithRun) {
   std::string log = h.log();
   RAMPART_RUNC_DIFFERS(
       log == "prestart\ncreateRuntime\ncreateContainer\nstartContainer\npoststart\npoststop\n",
-      "runc 1.1.5 runs poststart during create (COMPAT.md §5); log: " + log);
+      "runc 1.1.5 runs poststart during create (docs/compat.md §5); log: " + log);
 }
 
 TEST(Hooks, StateOnStdin) {
@@ -92,7 +92,7 @@ TEST(Hooks, StateOnStdin) {
   EXPECT_EQ(h.status_seen_by("poststop"), "stopped");
   RAMPART_RUNC_DIFFERS(h.status_seen_by("poststart") == "running",
                        "runc 1.1.5 runs poststart during create, with status \"" +
-                           h.status_seen_by("poststart") + "\" (COMPAT.md §5)");
+                           h.status_seen_by("poststart") + "\" (docs/compat.md §5)");
 }
 
 TEST(Hooks, StateOnStdinHasIdAndBundle) {

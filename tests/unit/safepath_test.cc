@@ -449,7 +449,7 @@ TEST(SafePathBackend, DetectionFollowsTheSeccompRun) {
   if (v != nullptr && std::string(v) == "1")
     EXPECT_EQ(rampart::safepath::active_backend(), Backend::Walker);
   else
-    EXPECT_EQ(rampart::safepath::active_backend(), Backend::Openat2);  // kernel 6.x (KERNEL.md)
+    EXPECT_EQ(rampart::safepath::active_backend(), Backend::Openat2);  // kernel 6.x (docs/kernel.md)
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // CVE-2019-5736: a container process that execs a script starting with "#!/proc/self/exe"
 // makes the kernel run *the runtime's binary* inside the container as an ordinary, dumpable
 // process; another container process can then open its /proc/PID/exe and, once it exits,
-// write through it to the host's rampart. Non-dumpable is not enough (ARCHITECTURE.md rule 5).
+// write through it to the host's rampart. Non-dumpable is not enough (docs/architecture.md, the rule, point 5).
 // So before forking any container process, rampart makes sure it runs from a copy the
 // container cannot write through.
 #pragma once

@@ -1,4 +1,4 @@
-// The runtime's own procfs handle. Threats (ARCHITECTURE.md, THE RULE 3):
+// The runtime's own procfs handle. Threats (docs/architecture.md, the rule, point 3):
 //   CVE-2019-16884 / CVE-2019-19921: a container image mounted (or symlinked) something over
 //     /proc/self/attr/... so the runtime's LSM label write went elsewhere;
 //   CVE-2025-52881: writes to /proc/sys/... redirected through a bind mount of another procfs

@@ -1,5 +1,5 @@
 // The safe-path layer: every lookup below a container root is done relative to fds that are
-// already inside that root (THE RULE, ARCHITECTURE.md).
+// already inside that root (THE RULE, docs/architecture.md).
 //
 // Two resolvers:
 //   Openat2: openat2(rootfd, path, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS). The kernel scopes

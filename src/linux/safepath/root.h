@@ -1,4 +1,4 @@
-// THE RULE (ARCHITECTURE.md): a path inside a rootfs is never handed to the kernel as a string
+// THE RULE (docs/architecture.md): a path inside a rootfs is never handed to the kernel as a string
 // from the host's point of view. A Root is the rootfs opened once as a directory fd; every lookup
 // below it is resolved with the root as "/" (openat2 RESOLVE_IN_ROOT|RESOLVE_NO_MAGICLINKS, or a
 // hand-written walker when openat2 is missing) and every creation is done with *at() calls on
