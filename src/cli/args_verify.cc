@@ -1,9 +1,10 @@
 // verify: which containers, against what, how reported, once or watching.
 #include <array>
-#include <charconv>
 #include <cmath>
+#include <string>
 
 #include "cli/args.h"
+#include "util/duration.h"
 
 namespace rampart::cli {
 namespace {
@@ -51,19 +52,11 @@ constexpr std::array<Option<VerifyArgs>, 10> kVerify{{
 }  // namespace
 
 std::optional<int64_t> parse_duration_ms(std::string_view t) {
-  if (t.empty()) return std::nullopt;
-  size_t unit = t.find_first_not_of("0123456789.");
-  std::string_view num = t.substr(0, unit), suffix = unit == std::string_view::npos ? "" : t.substr(unit);
-  double v = 0;
-  auto [end, ec] = std::from_chars(num.data(), num.data() + num.size(), v);
-  if (num.empty() || ec != std::errc{} || end != num.data() + num.size()) return std::nullopt;
-  double scale = 0;
-  if (suffix.empty() || suffix == "s") scale = 1000;
-  else if (suffix == "ms") scale = 1;
-  else if (suffix == "m") scale = 60000;
-  else if (suffix == "h") scale = 3600000;
-  else return std::nullopt;
-  double ms = v * scale;
+  // A bare number is seconds here (verify's own flag); anything else is Go's syntax.
+  const bool bare = !t.empty() && t.find_first_not_of("0123456789.") == std::string_view::npos;
+  auto ns = parse_go_duration_ns(bare ? std::string(t) + "s" : std::string(t));
+  if (!ns) return std::nullopt;
+  double ms = *ns / 1e6;
   if (!(ms >= 1) || ms > 7 * 24 * 3600000.0) return std::nullopt;
   return static_cast<int64_t>(std::llround(ms));
 }

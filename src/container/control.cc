@@ -48,7 +48,7 @@ Result<void> remove(const std::string& root, const std::string& id, bool force) 
   Store store(root);
   auto opened = store.open(id);
   if (!opened) {
-    if (force && opened.error().detail.starts_with("container does not exist")) return {};
+    if (force && opened.error().kind == ErrorKind::NotFound) return {};
     return std::unexpected(opened.error());
   }
   ContainerDir dir = std::move(*opened);
@@ -94,7 +94,7 @@ Result<std::string> state(const std::string& root, const std::string& id) {
   ContainerDir dir = TRY(store.read(id));
   auto s = dir.load();
   if (!s) {
-    if (!dir.exists()) return fail("", "container does not exist: " + id);  // deleted meanwhile
+    if (!dir.exists()) return fail_as(ErrorKind::NotFound, "", "container does not exist: " + id);  // deleted meanwhile
     // Only a state.json not written yet means "creating"; one that is damaged, or not a regular
     // file, is an error naming it.
     if (s.error().err != ENOENT) return std::unexpected(s.error());

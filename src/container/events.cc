@@ -11,6 +11,7 @@
 #include "container/store.h"
 #include "linux/cgroup/cgroup.h"
 #include "linux/safepath/procfs.h"
+#include "util/duration.h"
 #include "util/log.h"
 #include "util/unique_fd.h"
 
@@ -193,33 +194,11 @@ std::vector<NetworkInterface> parse_net_dev(std::string_view text) {
 }
 
 Result<std::chrono::milliseconds> parse_interval(std::string_view text) {
-  const std::string s(text);
-  if (s.empty()) return fail("events", "invalid --interval \"\"");
-  double total_ns = 0;
-  size_t i = 0;
-  while (i < s.size()) {
-    size_t j = i;
-    while (j < s.size() && ((s[j] >= '0' && s[j] <= '9') || s[j] == '.')) ++j;
-    double v = 0;
-    auto [p, ec] = std::from_chars(s.data() + i, s.data() + j, v);
-    if (j == i || ec != std::errc{}) return fail("events", "invalid --interval \"" + s + "\"");
-    size_t k = j;
-    while (k < s.size() && !((s[k] >= '0' && s[k] <= '9') || s[k] == '.')) ++k;
-    const std::string unit = s.substr(j, k - j);
-    double scale = 0;
-    if (unit == "ns") scale = 1;
-    else if (unit == "us" || unit == "\u00b5s") scale = 1e3;
-    else if (unit == "ms") scale = 1e6;
-    else if (unit == "s") scale = 1e9;
-    else if (unit == "m") scale = 60e9;
-    else if (unit == "h") scale = 3600e9;
-    else return fail("events", "invalid --interval \"" + s + "\": unknown unit \"" + unit + "\"");
-    total_ns += v * scale;
-    i = k;
-  }
-  const auto ms = std::chrono::milliseconds(static_cast<int64_t>(total_ns / 1e6));
-  if (total_ns <= 0) return fail("events", "duration interval must be greater than 0");
-  return ms.count() == 0 ? std::chrono::milliseconds(1) : ms;
+  auto ns = parse_go_duration_ns(text);
+  if (!ns) return fail("events", "invalid --interval \"" + std::string(text) + "\"");
+  if (*ns <= 0) return fail("events", "duration interval must be greater than 0");
+  const auto ms = std::chrono::milliseconds(static_cast<int64_t>(*ns / 1e6));
+  return ms.count() == 0 ? std::chrono::milliseconds(1) : ms;  // the timer's resolution
 }
 
 Result<void> events(const std::string& root, const EventsOptions& opts,

@@ -138,17 +138,22 @@ Result<ContainerDir> Store::create(const std::string& id) const {
 }
 
 namespace {
+// runc's wording, which clients match ("container does not exist"); the kind is what code tests.
+std::unexpected<Error> not_found(const std::string& id) {
+  return fail_as(ErrorKind::NotFound, "", "container does not exist: " + id);
+}
+
 Result<ContainerDir> open_existing(const std::string& root, const std::string& id, bool lock) {
-  if (!validate_container_id(id)) return fail("", "container does not exist: " + id);
+  if (!validate_container_id(id)) return not_found(id);
   std::string path = root + "/" + id;
   auto fd = open_dir(path, lock);
   if (!fd) {
-    if (fd.error().err == ENOENT) return fail("", "container does not exist: " + id);
+    if (fd.error().err == ENOENT) return not_found(id);
     return std::unexpected(fd.error());
   }
   ContainerDir dir(path, std::move(*fd), lock);
   // Removed between our open and our lock (a delete that held it): gone.
-  if (lock && !dir.exists()) return fail("", "container does not exist: " + id);
+  if (lock && !dir.exists()) return not_found(id);
   return dir;
 }
 }  // namespace

@@ -30,7 +30,7 @@ TEST(StartFifo, AFailureAfterReleaseIsReportedByStart) {
   b.config()["process"]["cwd"] = "/nonexistent-cwd";
   Result c = b.create();
   if (c.exit_code != 0) {
-    EXPECT_NE(c.err.find("cwd"), std::string::npos) << c;
+    EXPECT_NE(b.container_output().find("cwd"), std::string::npos) << b.container_output();
     return;
   }
   Result s = b.start();

@@ -132,8 +132,29 @@ Result<void> overlay_mount(const safepath::Root& root, const Step& s) {
 // (devices, /dev links) into one it mounted.
 bool is_memory_fs(const std::string& type) { return type == "tmpfs" || type == "ramfs"; }
 
+// A procfs or sysfs goes only onto an ordinary directory (or where nothing is yet): an image
+// whose /proc or /sys is a symlink would otherwise have the kernel's view of the host's
+// processes or devices mounted wherever the link leads inside the root. runc and crun refuse
+// it with this message.
+Result<void> refuse_kernel_fs_on_non_directory(const safepath::Root& root, const Step& s) {
+  if (s.type != "proc" && s.type != "sysfs") return {};
+  const std::string& d = s.destination;
+  const auto slash = d.find_last_of('/');
+  const std::string parent = slash == 0 || slash == std::string::npos ? "/" : d.substr(0, slash);
+  const std::string name = slash == std::string::npos ? d : d.substr(slash + 1);
+  if (name.empty()) return {};
+  auto dir = root.resolve(parent, O_DIRECTORY);
+  if (!dir) return dir.error().err == ENOENT ? Result<void>{} : std::unexpected(dir.error().within("mount"));
+  struct stat st{};
+  if (::fstatat(dir->get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) < 0) return {};
+  if (!S_ISDIR(st.st_mode))
+    return fail("mount", "filesystem \"" + s.type + "\" must be mounted on ordinary directory", d);
+  return {};
+}
+
 Result<void> fs_mount(safepath::Root& root, const Step& s) {
   if (s.type == "overlay") return overlay_mount(root, s);
+  TRY_VOID(refuse_kernel_fs_on_non_directory(root, s));
   UniqueFd mnt = TRY(new_fs_instance(s.type, s.source, s.options));
   UniqueFd dest = TRY(root.mkdir_all(s.destination));
   TRY_VOID(attach(mnt.get(), dest.get(), s.options, s.destination));

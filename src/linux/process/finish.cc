@@ -28,19 +28,27 @@ Result<void> enter_cwd(const std::string& cwd) {
   return {};
 }
 
-Result<void> become_process(const spec::Process& p, const spec::Seccomp* seccomp) {
-  bool seccomp_late = seccomp && p.no_new_privileges;
-  if (seccomp && !seccomp_late) TRY_VOID(load_seccomp(*seccomp));
+Result<void> take_on_credentials(const spec::Process& p, const spec::Seccomp* seccomp) {
+  TRY_VOID(enter_cwd(p.cwd));
+  if (seccomp && !p.no_new_privileges) TRY_VOID(load_seccomp(*seccomp));
   // No capabilities object means none at all, bounding set included (as runc).
   const spec::Capabilities caps = p.capabilities.value_or(spec::Capabilities{});
   TRY_VOID(drop_bounding_set(caps));
   TRY_VOID(switch_user(p.user, true));
   ::umask(p.user.umask.value_or(022));
-  TRY_VOID(enter_cwd(p.cwd));
   TRY_VOID(apply_capabilities(caps));
   if (p.no_new_privileges) TRY_VOID(set_no_new_privs());
-  if (seccomp_late) TRY_VOID(load_seccomp(*seccomp));
   return {};
+}
+
+Result<void> load_late_seccomp(const spec::Process& p, const spec::Seccomp* seccomp) {
+  if (seccomp && p.no_new_privileges) TRY_VOID(load_seccomp(*seccomp));
+  return {};
+}
+
+Result<void> become_process(const spec::Process& p, const spec::Seccomp* seccomp) {
+  TRY_VOID(take_on_credentials(p, seccomp));
+  return load_late_seccomp(p, seccomp);
 }
 
 Result<void> exec_program(const spec::Process& p, int preserve_fds, int report_fd) {

@@ -12,10 +12,18 @@ namespace rampart::process {
 // CVE-2024-21626: cwd is resolved inside the current root without magic links.
 Result<void> enter_cwd(const std::string& cwd);
 
-// Takes on the process's privileges: seccomp (first when no_new_privs is off: loading it then
-// needs CAP_SYS_ADMIN), bounding set, user and groups, umask, cwd, capabilities,
-// no_new_privs, seccomp (last when no_new_privs is on). Whatever runs after this --
-// startContainer hooks, then the program -- runs as the container's process does.
+// Takes on the process's privileges, in runc's order but for cwd: cwd (entered while still
+// privileged, as runc does, and before any filter, so its openat2 never depends on the profile),
+// seccomp (here when no_new_privs is off: loading it then needs CAP_SYS_ADMIN), bounding set,
+// user and groups, umask, capabilities, no_new_privs. Only a no_new_privs filter is left.
+Result<void> take_on_credentials(const spec::Process& p, const spec::Seccomp* seccomp);
+
+// The filter of a no_new_privs process (none otherwise): the last step before startContainer
+// hooks and execve, so the runtime's own steps before it never depend on the profile.
+Result<void> load_late_seccomp(const spec::Process& p, const spec::Seccomp* seccomp);
+
+// Both: whatever runs after this -- startContainer hooks, then the program -- runs as the
+// container's process does.
 Result<void> become_process(const spec::Process& p, const spec::Seccomp* seccomp);
 
 // Looks the program up again as the process (its cwd and PATH), closes every fd but stdio, the

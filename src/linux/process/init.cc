@@ -184,7 +184,13 @@ Result<void> init_steps(InitRequest& req, StartChannel& ch) {
   // is closed, not merely close-on-exec: /proc/self/fd/N/.. must lead nowhere.
   close_fds_except(req.preserve_fds, {req.sync_fd, ch.fifo, req.late_pid_ns_fd});
   if (req.late_pid_ns_fd >= 0) created_state = TRY(enter_joined_pid_namespace(req));
-  TRY(find_executable(p.args.at(0), p.env));  // a missing program fails create, not start
+  // Everything but execve (and a no_new_privs filter) happens before Ready, as runc does: a
+  // cwd, user, capability or seccomp failure, or a missing program, fails `create` with its
+  // message instead of leaving a container that `start` finds stopped.
+  const spec::Seccomp* seccomp = c.linux && c.linux->seccomp ? &*c.linux->seccomp : nullptr;
+  TRY_VOID(take_on_credentials(p, seccomp));
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);  // a change of credentials cleared it
+  TRY(find_executable(p.args.at(0), p.env));  // as the process: its cwd, PATH and permissions
 
   ::prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);  // from here the init outlives `create`
   TRY_VOID(send_msg(req.sync_fd, Msg::Ready));
@@ -193,8 +199,7 @@ Result<void> init_steps(InitRequest& req, StartChannel& ch) {
   // startContainer hooks come from the image (their path resolves in the container): they run
   // as the container's process does -- its user, capabilities, no_new_privs and seccomp filter
   // -- with nothing but stdio (run_hook), as runc and crun run them.
-  const spec::Seccomp* seccomp = c.linux && c.linux->seccomp ? &*c.linux->seccomp : nullptr;
-  TRY_VOID(become_process(p, seccomp));
+  TRY_VOID(load_late_seccomp(p, seccomp));
   TRY_VOID(run_hooks(c.hooks.start_container, created_state, "startContainer"));
   if (ch.fifo >= 0) TRY_VOID(report_exec(ch.fifo));
   return exec_program(p, req.preserve_fds, ch.fifo >= 0 ? ch.fifo : req.sync_fd);
