@@ -369,3 +369,25 @@ TEST(CgroupDeviceReal, AttachFailureIsAnError) {
   }
   fs::remove_all(dir);
 }
+
+namespace rampart::cgroup {
+namespace {
+
+// runtime-spec: the rules apply in the listed order, and v1's devices.list shows them in the
+// order written (runtime-tools' linux_cgroups_devices reads it back so).
+TEST(DeviceTransition, GainedExceptionsKeepTheRulesOrder) {
+  std::vector<spec::DeviceRule> rules = {{false, "a", {}, {}, "rwm"},
+                                         {true, "c", 10, 229, "rwm"},
+                                         {true, "b", 8, 20, "rw"},
+                                         {true, "c", {}, {}, "m"}};
+  auto to = device_state(rules);
+  ASSERT_TRUE(to);
+  const auto w = device_transition(DeviceState{false, {}}, *to);
+  ASSERT_EQ(w.size(), 3u);
+  EXPECT_EQ(w[0].second, "c 10:229 rwm");
+  EXPECT_EQ(w[1].second, "b 8:20 rw");
+  EXPECT_EQ(w[2].second, "c *:* m");
+}
+
+}  // namespace
+}  // namespace rampart::cgroup

@@ -86,6 +86,7 @@ Result<DeviceState> device_state(const std::vector<spec::DeviceRule>& rules) {
     if (rule.allow == s.default_allow) {
       TRY_VOID(remove_access(s, k, bits, text));
     } else {
+      if (!s.exceptions.contains(k)) s.order.push_back(k);
       s.exceptions[k] |= bits;
     }
   }
@@ -121,6 +122,7 @@ Result<DeviceState> parse_devices_list(std::string_view text) {
         !parse_num(std::string_view(line).substr(colon + 1, sp2 - colon - 1), k.minor))
       return fail("read devices.list", "bad device numbers in \"" + line + "\"");
     const unsigned bits = TRY(access_bits(line.substr(sp2 + 1)));
+    if (!s.exceptions.contains(k)) s.order.push_back(k);
     s.exceptions[k] |= bits;
   }
   return s;
@@ -143,7 +145,14 @@ std::vector<std::pair<std::string, std::string>> device_transition(const DeviceS
     const unsigned lost = bits & ~(it == to.exceptions.end() ? 0u : it->second);
     if (lost) dropped.emplace_back(to.default_allow ? "devices.allow" : "devices.deny", key_string(k, lost));
   }
-  for (const auto& [k, bits] : to.exceptions) {
+  // Gained exceptions in the rules' order (DeviceState::order), then any the order misses.
+  std::vector<DeviceKey> keys;
+  for (const auto& k : to.order)
+    if (to.exceptions.contains(k) && std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+  for (const auto& [k, bits] : to.exceptions)
+    if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+  for (const auto& k : keys) {
+    const unsigned bits = to.exceptions.at(k);
     const auto it = old.find(k);
     const unsigned won = bits & ~(it == old.end() ? 0u : it->second);
     if (won) gained.emplace_back(to.default_allow ? "devices.deny" : "devices.allow", key_string(k, won));

@@ -32,7 +32,11 @@ struct DeviceKey {
 struct DeviceState {
   bool default_allow = false;
   std::map<DeviceKey, unsigned> exceptions;
-  bool operator==(const DeviceState&) const = default;
+  // The exceptions' keys in the order the rules named them: v1 lists exceptions in the order
+  // they were written, and the runtime-spec says the rules apply in the listed order
+  // (runtime-tools reads devices.list back in that order). Not part of what the state means.
+  std::vector<DeviceKey> order;
+  bool operator==(const DeviceState& o) const { return default_allow == o.default_allow && exceptions == o.exceptions; }
 };
 
 // "c 1:3 rwm"; a missing major or minor is "*"; an empty access means "rwm". Refuses a type other

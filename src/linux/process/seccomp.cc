@@ -49,8 +49,12 @@ Result<void> load_seccomp(const spec::Seccomp& profile) {
     int r = seccomp_arch_add(ctx.get(), arch);
     if (r < 0 && r != -EEXIST) return sys_error("seccomp add architecture", a, -r);
   }
-  // The runtime still has set-up to do after loading when NNP is off; keep it permissive to
-  // the kernel's own checks: no TSYNC needed, the init is single-threaded.
+  // libseccomp sets no_new_privs on load unless told not to: a process whose config says
+  // noNewPrivileges false would get it anyway (runc clears the attribute too). NNP is set, when
+  // configured, by its own step (finish.cc); without it the filter is loaded while still
+  // privileged (CAP_SYS_ADMIN). No TSYNC needed: the init is single-threaded.
+  if (int r = seccomp_attr_set(ctx.get(), SCMP_FLTATR_CTL_NNP, 0); r < 0)
+    return sys_error("seccomp set attribute", "no_new_privs", -r);
   for (const auto& sc : profile.syscalls) {
     uint32_t act = TRY(action_of(sc.action, sc.errno_ret));
     if (act == def) continue;  // libseccomp refuses rules equal to the default action
