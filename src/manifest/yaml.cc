@@ -2,6 +2,7 @@
 // refusal and expansion limits; every key's position recorded.
 #include "manifest/yaml.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <optional>
+#include <sstream>
 
 namespace rampart::manifest {
 
@@ -321,6 +323,22 @@ Mark Document::mark_of(std::string_view path) const {
   return start;
 }
 
+namespace {
+// Events of a parse, ignored: only the number of documents matters (read_yaml).
+class DocumentCounter : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+}  // namespace
+
 Result<std::vector<Document>> read_yaml(std::string_view text, std::string_view source, const Limits& limits) {
   if (size_t bad = invalid_utf8(text); bad != std::string_view::npos) {
     Mark m{1, 1};
@@ -334,6 +352,19 @@ Result<std::vector<Document>> read_yaml(std::string_view text, std::string_view 
   }
   std::vector<YAML::Node> roots;
   try {
+    // yaml-cpp 0.7's LoadAll never ends on some malformed streams (`"a",` then an unterminated
+    // quoted scalar): each further document it reports consumes no input and is kept, until
+    // memory runs out (found by fuzz/policy and fuzz/manifest). The documents are counted first
+    // by a loop of our own, bounded by max_documents.
+    {
+      std::istringstream in{std::string(text)};
+      YAML::Parser parser(in);
+      DocumentCounter counter;
+      size_t n = 0;
+      while (parser.HandleNextDocument(counter))
+        if (++n > limits.max_documents)
+          return fail(std::string(source), "more than " + std::to_string(limits.max_documents) + " documents");
+    }
     roots = YAML::LoadAll(std::string(text));
   } catch (const YAML::Exception& e) {
     return fail(where(source, mark_from(e.mark)), "malformed YAML: " + e.msg);
