@@ -16,7 +16,8 @@ TEST(CreateFinishes, MissingCwdFailsCreateNotStart) {
   Result r = b.create();
   EXPECT_NE(r.exit_code, 0) << r;
   const std::string said = b.container_output();  // create's stdio, where its error goes
-  EXPECT_NE(said.find("chdir to cwd /no/such/dir"), std::string::npos) << said;
+  EXPECT_NE(said.find("chdir to cwd"), std::string::npos) << said;
+  EXPECT_NE(said.find("/no/such/dir"), std::string::npos) << said;  // both resolver backends
   EXPECT_TRUE(b.leftovers().empty());
 }
 
