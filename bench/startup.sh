@@ -101,7 +101,7 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' $(cmd "${names[$i
       fi
       ((kb > peak)) && peak=$kb
     done
-    echo "| ${names[$i]} | $peak | \`${bins[$i]}\` |"
+    echo "| ${names[$i]} | $peak | \`${bins[$i]#"$src"/}\` |"  # paths in the tree shown relative to it
   done
 } > "$out.mem"
 INNER
