@@ -202,7 +202,10 @@ Outcome via_safepath(const Root& root, const std::string& path, bool nofollow_la
 
 Outcome via_kernel(int rootfd, const std::string& path, bool nofollow_last) {
   // Root::resolve("") is the root itself (documented); openat2 needs "." for that.
-  int fd = kernel_resolve(rootfd, path.empty() ? "." : path, nofollow_last);
+  // The kernel answers EAGAIN under RESOLVE_IN_ROOT when any rename or mount happened anywhere
+  // meanwhile (other tests run in parallel); retried, as the openat2 backend retries it.
+  int fd = -EAGAIN;
+  for (int i = 0; i < 32 && fd == -EAGAIN; ++i) fd = kernel_resolve(rootfd, path.empty() ? "." : path, nofollow_last);
   if (fd < 0) return {-fd, {0, 0}, {}};
   UniqueFd owned(fd);
   return {0, inode_of(fd), where_is(fd)};
