@@ -256,6 +256,9 @@ TEST_F(SafePathDifferential, WalkerAgreesWithKernelAndNeverLeavesRoot) {
       }
       if (!oracle) continue;
       const Outcome kernel = via_kernel(root->fd(), path, nofollow);
+      // EAGAIN is no answer: under RESOLVE_IN_ROOT the kernel gives it while renames happen
+      // anywhere (parallel tests), and a loaded machine can outlast every retry on either side.
+      if (backend.err == EAGAIN || kernel.err == EAGAIN) continue;
       ++compared;
       EXPECT_EQ(backend, kernel) << "openat2 backend vs kernel on \"" << path << "\"";
       if (!(walker == kernel)) {
