@@ -315,6 +315,12 @@ int openat2_in_root(int rootfd, std::string_view path, int flags) {
   return -1;
 }
 
+// When openat2 cannot answer, the walker does the same resolution component by component:
+// ENOSYS (no openat2 on this kernel), or EAGAIN left after every retry (RESOLVE_IN_ROOT answers
+// EAGAIN whenever any rename happened on the host during the lookup, so a busy host can outlast
+// the retries; the walker checks each step itself and is not disturbed by unrelated renames).
+bool use_walker_after(int err) { return err == ENOSYS || err == EAGAIN; }
+
 Result<UniqueFd> walker_create(int rootfd, std::string_view path, FinalOp op, mode_t mode,
                                const std::string& shown_path, const CreateGuard* guard = nullptr) {
   Cursor c = TRY(start(rootfd, path, shown_path));
@@ -385,7 +391,7 @@ Result<UniqueFd> Root::resolve(std::string_view path, int flags, bool nofollow_l
   if (active_backend() == Backend::Openat2) {
     int fd = openat2_in_root(fd_.get(), path, flags);
     if (fd >= 0) return UniqueFd(fd);
-    if (errno != ENOSYS) return sys_error("resolve", where);
+    if (!use_walker_after(errno)) return sys_error("resolve", where);
   }
   return walker_resolve(fd_.get(), path, flags, nofollow_last, where);
 }
@@ -397,7 +403,7 @@ Result<UniqueFd> Root::open_file(std::string_view path, int flags) const {
   if (active_backend() == Backend::Openat2) {
     int fd = openat2_in_root(fd_.get(), path, flags);
     if (fd >= 0) return UniqueFd(fd);
-    if (errno != ENOSYS) return sys_error("open", where);
+    if (!use_walker_after(errno)) return sys_error("open", where);
   }
   return walker_resolve(fd_.get(), path, flags, false, where);
 }
@@ -407,7 +413,7 @@ Result<UniqueFd> Root::mkdir_all(std::string_view path, mode_t mode) const {
   if (active_backend() == Backend::Openat2) {
     int fd = openat2_in_root(fd_.get(), path, O_PATH | O_DIRECTORY);
     if (fd >= 0) return UniqueFd(fd);
-    if (errno != ENOENT && errno != ENOSYS) return sys_error("mkdir", where);
+    if (errno != ENOENT && !use_walker_after(errno)) return sys_error("mkdir", where);
   }
   // CVE-2021-30465 (a symlink swapped in while a mount destination was being made): every
   // component is created and opened relative to its parent's fd, inside the root.
@@ -425,7 +431,7 @@ Result<UniqueFd> Root::create_file(std::string_view path, mode_t mode) const {
       if (S_ISDIR(st.st_mode)) return sys_error("create file", where, EISDIR);
       return out;
     }
-    if (errno != ENOENT && errno != ENOSYS) return sys_error("create file", where);
+    if (errno != ENOENT && !use_walker_after(errno)) return sys_error("create file", where);
   }
   // A symlink at `path` pointing at a host file (CVE-2025-31133-style) is followed *inside the
   // root* only; the file is created with O_CREAT|O_EXCL|O_NOFOLLOW on its parent's fd.
