@@ -39,7 +39,7 @@ std::string features_json() {
   l["apparmor"] = {{"enabled", false}};
   l["selinux"] = {{"enabled", false}};
   l["intelRdt"] = {{"enabled", false}};
-  l["mountExtensions"] = {{"idmap", {{"enabled", false}}}};
+  l["mountExtensions"] = {{"idmap", {{"enabled", true}}}};
   f["linux"] = l;
   return f.dump(4) + "\n";
 }

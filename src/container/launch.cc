@@ -17,9 +17,11 @@
 
 #include <cstring>
 #include <map>
+#include <optional>
 
 #include "container/admission.h"
 #include "container/bundle.h"
+#include "container/notify_socket.h"
 #include "linux/cgroup/devices.h"
 #include "linux/mount/attach.h"
 #include "linux/process/hook.h"
@@ -126,6 +128,22 @@ spec::Resources resources_with_device_defaults(const spec::Linux& linux) {
   return r;
 }
 
+// Rootless: a caller without write access to the cgroup hierarchy (no delegation) gets a
+// container without a cgroup of its own -- no resource limits, `kill --all` and `ps` see only
+// what they can find without one -- and a warning saying so, as runc's rootless mode does. For
+// root, and for any other error, the cgroup is made or create fails.
+Result<bool> create_cgroup(cgroup::Manager& cg) {
+  auto made = cg.create();
+  if (made) return true;
+  int err = made.error().err;
+  if (::geteuid() == 0 || (err != EACCES && err != EPERM && err != EROFS)) return std::unexpected(made.error());
+  (void)cg.destroy();  // whatever part of it was made
+  log::warn("rootless: no write access to the cgroup hierarchy (" + made.error().message() +
+            "): the container runs without a cgroup of its own and linux.resources (pids, memory, cpu limits) "
+            "are not applied");
+  return false;
+}
+
 Result<void> enter_new_time_ns(const spec::Linux& linux) {
   if (::unshare(CLONE_NEWTIME) < 0) return sys_error("unshare time namespace");
   if (linux.time_offsets.empty()) return {};
@@ -136,20 +154,33 @@ Result<void> enter_new_time_ns(const spec::Linux& linux) {
   return proc.write_file("self/timens_offsets", text);
 }
 
-std::string id_map_text(const std::vector<spec::IdMapping>& maps) {
-  std::string text;
+// The host id that id 0 of the container maps to, if any.
+std::optional<uint32_t> host_id_of_root(const std::vector<spec::IdMapping>& maps) {
   for (const auto& m : maps)
-    text += std::to_string(m.container_id) + " " + std::to_string(m.host_id) + " " + std::to_string(m.size) + "\n";
-  return text;
+    if (m.container_id == 0) return m.host_id;
+  return std::nullopt;
 }
 
-// uid_map/gid_map are written through the runtime's private procfs (docs/architecture.md, the rule, point 3).
-Result<void> write_id_maps(pid_t pid, const spec::Linux& linux) {
-  auto proc = TRY(safepath::Procfs::open_private());
-  std::string dir = std::to_string(pid) + "/";
-  if (!linux.uid_mappings.empty()) TRY_VOID(proc.write_file(dir + "uid_map", id_map_text(linux.uid_mappings)));
-  if (!linux.gid_mappings.empty()) TRY_VOID(proc.write_file(dir + "gid_map", id_map_text(linux.gid_mappings)));
-  return {};
+// A mount with uidMappings/gidMappings, or the "idmap"/"ridmap" option (which, without maps of
+// its own, takes the container's user-namespace maps, as runc does).
+bool is_idmapped(const spec::Config& c, const plan::Step& step) {
+  const spec::Mount& m = c.mounts.at(step.mount_index);
+  return step.options.idmap || !m.uid_mappings.empty();
+}
+
+// The detached copy is idmapped here, before the init can attach it: mount_setattr refuses
+// MOUNT_ATTR_IDMAP on an attached mount, and the maps come from a user namespace the runtime
+// makes for that purpose alone (no process of the container is ever in it).
+Result<void> idmap_if_asked(int tree, const spec::Config& c, const plan::Step& step) {
+  if (!is_idmapped(c, step)) return {};
+  const spec::Mount& m = c.mounts.at(step.mount_index);
+  const auto& uids = m.uid_mappings.empty() ? c.linux->uid_mappings : m.uid_mappings;
+  const auto& gids = m.gid_mappings.empty() ? c.linux->gid_mappings : m.gid_mappings;
+  if (uids.empty() || gids.empty())
+    return fail("idmapped mount", "no maps: give the mount uidMappings/gidMappings, or the container a user namespace",
+                step.destination);
+  UniqueFd userns = TRY(process::new_user_namespace(uids, gids));
+  return mount::idmap_tree(tree, userns.get(), step.options.idmap_recursive, step.destination);
 }
 
 Result<void> run_hooks(const std::vector<spec::Hook>& hooks, const std::string& state, const char* phase) {
@@ -201,6 +232,11 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   mount::BindSources sources;
   std::vector<UniqueFd> trees;
   for (const auto& step : b.plan.steps) {
+    if (step.kind == plan::StepKind::Mount && is_idmapped(c, step)) {
+      auto found = located.found.find(step.mount_index);
+      if (step.type != "bind" || (found != located.found.end() && found->second.in_rootfs))
+        return fail("create", "idmapped mounts are supported for bind mounts of a host source", step.destination);
+    }
     if (step.kind != plan::StepKind::Mount || step.type != "bind") continue;
     auto it = located.found.find(step.mount_index);
     if (it == located.found.end()) continue;  // missing: judged by policy first, reported below
@@ -212,6 +248,7 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
     // lives (open_tree refuses a mount of another namespace), and made non-propagating before
     // anything can be mounted under it; the init only moves it into place.
     UniqueFd tree = TRY(mount::clone_tree(it->second.host.get(), step.options, step.source, step.clone_propagation));
+    TRY_VOID(idmap_if_asked(tree.get(), c, step));
     sources[step.mount_index].tree = tree.get();
     trees.push_back(std::move(tree));
   }
@@ -220,6 +257,7 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   if (!located.missing.empty()) return std::unexpected(located.missing.begin()->second);
   located.found.clear();  // the trees hold what is mounted; the init needs no other host fd
   ContainerDir dir = TRY(store.create(opts.id));
+  if (caller_notify_socket()) TRY_VOID(add_notify_socket(dir.fd(), b.config, b.plan, sources, trees));
   std::unique_ptr<cgroup::Manager> cg;
   process::Spawned child;
   Undo undo;  // declared after what it undoes, so it runs before they are destroyed
@@ -229,6 +267,12 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
     if (::mknodat(dir.fd(), "exec.fifo", S_IFIFO | 0622, 0) < 0) return sys_error("create exec fifo", dir.fifo_path());
     // 0622 whatever the caller's umask (conmon's 022 made it 0600), as runc's.
     if (::fchmodat(dir.fd(), "exec.fifo", 0622, 0) < 0) return sys_error("chmod exec fifo", dir.fifo_path());
+    // Owned by the container's root, as runc's (where the maps name one): the init uses the fd
+    // it is handed, but a client looking at the fifo sees runc's owner.
+    auto root_uid = host_id_of_root(c.linux->uid_mappings), root_gid = host_id_of_root(c.linux->gid_mappings);
+    if (c.linux->find_namespace(spec::NamespaceType::User) && (root_uid || root_gid) &&
+        ::fchownat(dir.fd(), "exec.fifo", root_uid.value_or(-1), root_gid.value_or(-1), AT_SYMLINK_NOFOLLOW) < 0)
+      return sys_error("chown exec fifo", dir.fifo_path());
     // Opened read-write here, by the runtime (no open of a fifo blocks that way): the init needs
     // no path, no procfs and no permission on the file to use it -- a user-namespaced root may
     // have none on a 0600 fifo (start_fifo.h).
@@ -236,9 +280,10 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
     if (!fifo) return sys_error("open exec fifo", dir.fifo_path());
   }
   cg = TRY(cgroup::make_manager(opts.id, c.linux->cgroups_path));
-  TRY_VOID(cg->create());
+  const bool own_cgroup = TRY(create_cgroup(*cg));
+  if (!own_cgroup) cg = cgroup::manager_from_paths(cgroup::Paths{cgroup::Layout::V1, {}, {}});  // no hierarchy
   undo.cg = cg.get();
-  TRY_VOID(cg->apply(resources_with_device_defaults(*c.linux)));
+  if (own_cgroup) TRY_VOID(cg->apply(resources_with_device_defaults(*c.linux)));
 
   Namespaces ns = TRY(plan_namespaces(*c.linux));
   TRY_VOID(process::refuse_sysctls_in_host_namespaces(*c.linux, ns.join));
@@ -286,7 +331,7 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   console.reset();
   fifo.reset();
 
-  if (ns.new_user) TRY_VOID(write_id_maps(child.pid, *c.linux));
+  if (ns.new_user) TRY_VOID(process::write_id_maps(child.pid, c.linux->uid_mappings, c.linux->gid_mappings));
   TRY_VOID(cg->add_pid(child.pid));
 
   State s;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "container/launch.h"
+#include "container/notify_socket.h"
 #include "container/lifecycle.h"
 #include "linux/process/pty_relay.h"
 #include "linux/process/start_fifo.h"
@@ -79,9 +80,20 @@ Result<void> start(const std::string& root, const std::string& id) {
   UniqueFd fifo(::openat(dir.fd(), "exec.fifo", O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW));
   if (!fifo) return sys_error("start: open exec fifo", dir.fifo_path());
   ::unlinkat(dir.fd(), "exec.fifo", 0);
+  // NOTIFY_SOCKET: listening before the init is released, on a pidfd taken while the state
+  // (checked against the start time above) still names it, so the wait ends with that process.
+  NotifyProxy notify;
+  UniqueFd pidfd;
+  if (auto caller = caller_notify_socket()) {
+    notify = TRY(NotifyProxy::listen(dir.fd(), *caller));
+    pidfd.reset(static_cast<int>(::syscall(SYS_pidfd_open, s.pid, 0)));
+    if (!pidfd) return sys_error("start: pidfd_open", std::to_string(s.pid));
+  }
   dir.unlock();
   TRY_VOID(process::release_init(fifo.get()));
-  return run_poststart(s);
+  TRY_VOID(run_poststart(s));
+  if (pidfd) TRY_VOID(notify.forward_ready(pidfd.get(), s.pid));
+  return {};
 }
 
 Result<int> run(const std::string& root, const CreateOptions& opts, bool detach) {
@@ -91,6 +103,8 @@ Result<int> run(const std::string& root, const CreateOptions& opts, bool detach)
   CreateOptions o = opts;
   o.own_console = !detach && opts.console_socket.empty();
   Launched l = TRY(launch(store, o, false));
+  NotifyProxy notify;
+  if (auto caller = caller_notify_socket()) notify = TRY(NotifyProxy::listen(l.dir.fd(), *caller));
   TRY_VOID(process::send_msg(l.sync.get(), process::Msg::Start));
   // The socket closes when execve succeeds (it is close-on-exec); a message means it failed.
   auto m = process::recv_msg(l.sync.get());
@@ -100,6 +114,7 @@ Result<int> run(const std::string& root, const CreateOptions& opts, bool detach)
     return std::unexpected(Error{{}, {}, 0, m->text});
   }
   TRY_VOID(run_poststart(l.state));
+  TRY_VOID(notify.forward_ready(l.pidfd.get(), l.state.pid));
   if (detach) return 0;
   State s = l.state;
   std::string dir_name = l.dir.path();

@@ -60,11 +60,21 @@ struct Root {
   bool readonly = false;
 };
 
+struct IdMapping {
+  uint32_t container_id = 0;
+  uint32_t host_id = 0;
+  uint32_t size = 0;
+};
+
 struct Mount {
   std::string destination;
   std::string type;
   std::string source;
   std::vector<std::string> options;
+  // An idmapped mount (runtime-spec "mountExtensions"): ids of the source filesystem
+  // (containerID) are shown as hostID through this mount.
+  std::vector<IdMapping> uid_mappings;
+  std::vector<IdMapping> gid_mappings;
 };
 
 struct Hook {
@@ -83,12 +93,6 @@ enum class NamespaceType { Pid, Network, Mount, Ipc, Uts, User, Cgroup, Time };
 struct Namespace {
   NamespaceType type;
   std::string path;  // empty: create a new one; else join this one
-};
-
-struct IdMapping {
-  uint32_t container_id = 0;
-  uint32_t host_id = 0;
-  uint32_t size = 0;
 };
 
 struct Device {

@@ -42,7 +42,7 @@ struct MountOptions {
   bool recursive_flags = false;     // any other "r*" attr: rnosuid, rnodev, rnoexec, ...
   unsigned recursive_set = 0;       // flags from "rro", "rnosuid"... applied to the whole tree
   unsigned recursive_clear = 0;     // "rrw", "rsuid"...
-  bool idmap = false;               // "idmap"/"ridmap" (refused until idmapped mounts land)
+  bool idmap = false;               // "idmap"/"ridmap": an idmapped bind (launch.cc)
   std::vector<std::string> data;    // filesystem options passed through: "mode=755", "size=65536k"
   bool idmap_recursive = false;     // "ridmap" (as opposed to "idmap")
   bool tmpcopyup = false;           // runc's "tmpcopyup" extension: copy the destination's files into the new tmpfs

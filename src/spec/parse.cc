@@ -463,6 +463,8 @@ Config config_from(const json& j) {
     opt(v, "type", path, m.type);
     opt(v, "source", path, m.source);
     opt(v, "options", path, m.options);
+    m.uid_mappings = id_mappings_from(v, "uidMappings", path);
+    m.gid_mappings = id_mappings_from(v, "gidMappings", path);
     c.mounts.push_back(std::move(m));
   });
   with(j, "process", "", [&](const json& v, const std::string& path) { c.process = process_from(v, path); });
@@ -579,8 +581,7 @@ Result<void> check_hooks(const std::vector<Hook>& hooks, const char* key) {
 // The kernel takes at most 340 lines per uid_map/gid_map, each with a non-zero size, ranges
 // that fit in 32 bits and no two container ranges overlapping (user_namespaces(7)); checked
 // here so a bad map is refused before anything exists, naming the entry.
-Result<void> check_id_mappings(const std::vector<IdMapping>& maps, const char* key) {
-  const std::string base = std::string("linux.") + key;
+Result<void> check_id_mappings(const std::vector<IdMapping>& maps, const std::string& base) {
   constexpr size_t kMaxLines = 340;
   if (maps.size() > kMaxLines)
     return fail(kValidateOp, base + ": " + std::to_string(maps.size()) + " entries, more than the kernel's limit of " +
@@ -597,6 +598,10 @@ Result<void> check_id_mappings(const std::vector<IdMapping>& maps, const char* k
       if (uint64_t{m.container_id} < uint64_t{o.container_id} + o.size &&
           uint64_t{o.container_id} < uint64_t{m.container_id} + m.size)
         return fail(kValidateOp, path + ": containerID range overlaps " + element(base, k));
+      // The kernel refuses a map whose host ranges overlap as well (EINVAL from the uid_map
+      // write, after the init exists): said here, before anything starts.
+      if (uint64_t{m.host_id} < uint64_t{o.host_id} + o.size && uint64_t{o.host_id} < uint64_t{m.host_id} + m.size)
+        return fail(kValidateOp, path + ": hostID range overlaps " + element(base, k));
     }
   }
   return {};
@@ -616,8 +621,8 @@ Result<void> check_linux(const Config& c) {
   }
   const Namespace* user_ns = l.find_namespace(NamespaceType::User);
   const bool userns = user_ns != nullptr;
-  TRY_VOID(check_id_mappings(l.uid_mappings, "uidMappings"));
-  TRY_VOID(check_id_mappings(l.gid_mappings, "gidMappings"));
+  TRY_VOID(check_id_mappings(l.uid_mappings, "linux.uidMappings"));
+  TRY_VOID(check_id_mappings(l.gid_mappings, "linux.gidMappings"));
   // A new user namespace without maps leaves every id unmapped (overflow uid 65534): nothing
   // the process does as "root" works. runc refuses it as well.
   if (user_ns && user_ns->path.empty() && l.uid_mappings.empty())
@@ -704,6 +709,11 @@ Result<void> validate(const Config& c) {
     if (c.mounts[i].destination.empty()) return fail(op, path + ".destination: required");
     if (!is_absolute(c.mounts[i].destination))
       return fail(op, path + ".destination: must be an absolute path, got " + in_quotes(c.mounts[i].destination));
+    TRY_VOID(check_id_mappings(c.mounts[i].uid_mappings, path + ".uidMappings"));
+    TRY_VOID(check_id_mappings(c.mounts[i].gid_mappings, path + ".gidMappings"));
+    // An idmapped mount maps both kinds of id (the kernel takes one user namespace for both).
+    if (c.mounts[i].uid_mappings.empty() != c.mounts[i].gid_mappings.empty())
+      return fail(op, path + ": uidMappings and gidMappings go together (an idmapped mount needs both)");
   }
   if (c.process) TRY_VOID(check_process(*c.process, "process", op));
   TRY_VOID(check_hooks(c.hooks.prestart, "prestart"));

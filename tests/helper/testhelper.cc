@@ -28,6 +28,8 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -281,6 +283,20 @@ int cmd_hostname(const Args&) {
   return 0;
 }
 
+// sd-notify MESSAGE: sends MESSAGE to $NOTIFY_SOCKET as sd_notify(3) does (one datagram).
+int cmd_sd_notify(const Args& a) {
+  const char* path = getenv("NOTIFY_SOCKET");
+  if (!path || strlen(path) >= sizeof(sockaddr_un{}.sun_path)) return fail_errno("NOTIFY_SOCKET");
+  int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  strcpy(addr.sun_path, path);
+  if (fd < 0 || sendto(fd, a[0].data(), a[0].size(), 0, reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0)
+    return fail_errno("sendto NOTIFY_SOCKET");
+  std::cout << "sent to " << path << "\n";
+  return 0;
+}
+
 int cmd_umask(const Args&) {
   mode_t m = umask(0);
   umask(m);
@@ -356,6 +372,7 @@ const std::map<std::string, Command> commands = {
     {"kill-self", {1, cmd_kill_self}},
     {"hostname", {0, cmd_hostname}},
     {"umask", {0, cmd_umask}},
+    {"sd-notify", {1, cmd_sd_notify}},
     {"nnp", {0, cmd_nnp}},
     {"seccomp", {0, cmd_seccomp}},
     {"oom", {0, cmd_oom}},

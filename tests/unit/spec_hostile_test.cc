@@ -93,6 +93,9 @@ TEST(SpecHostile, IdMaps) {
   EXPECT_EQ(error_of(with_userns({{{"containerID", 0}, {"hostID", 1000}, {"size", 10}},
                                   {{"containerID", 10}, {"hostID", 2000}, {"size", 1}}})),
             "");
+  EXPECT_EQ(error_of(with_userns({{{"containerID", 0}, {"hostID", 1000}, {"size", 10}},
+                                  {{"containerID", 100}, {"hostID", 1005}, {"size", 1}}})),
+            "invalid config.json: linux.uidMappings[1]: hostID range overlaps linux.uidMappings[0]");
   json many = json::array();
   for (int i = 0; i < 341; ++i) many.push_back({{"containerID", i}, {"hostID", 100000 + i}, {"size", 1}});
   EXPECT_EQ(error_of(with_userns(many)),

@@ -127,6 +127,15 @@ Result<UniqueFd> clone_tree(int src_fd, const MountOptions& o, const std::string
   return mnt;
 }
 
+Result<void> idmap_tree(int mnt_fd, int userns_fd, bool recursive, const std::string& what) {
+  mount_attr attr{};
+  attr.attr_set = MOUNT_ATTR_IDMAP;
+  attr.userns_fd = static_cast<uint64_t>(userns_fd);
+  if (sys_mount_setattr(mnt_fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &attr) < 0)
+    return sys_error("idmapped mount (mount_setattr MOUNT_ATTR_IDMAP)", what);
+  return {};
+}
+
 Result<void> attach(int mnt_fd, int dest_fd, const MountOptions& o, const std::string& dest) {
   if (sys_move_mount(mnt_fd, "", dest_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
     return sys_error("mount onto", dest);

@@ -35,6 +35,12 @@ Result<UniqueFd> mount_fs(int fs, const spec::MountOptions& opts, const std::str
 Result<UniqueFd> clone_tree(int src_fd, const spec::MountOptions& opts, const std::string& what,
                             spec::Propagation baseline = spec::Propagation::Slave);
 
+// Makes the detached mount at `mnt_fd` an idmapped mount (MOUNT_ATTR_IDMAP): ids on the source
+// filesystem are shown through the maps of the user namespace `userns_fd` (the whole tree when
+// `recursive`, "ridmap"). The kernel allows it only on a mount not yet attached, on filesystems
+// that support it (ext4, xfs, btrfs, tmpfs >= 6.3, overlayfs ...; docs/kernel.md).
+Result<void> idmap_tree(int mnt_fd, int userns_fd, bool recursive, const std::string& what);
+
 // Moves the detached mount onto the destination fd, then applies the options' propagation.
 Result<void> attach(int mnt_fd, int dest_fd, const spec::MountOptions& opts, const std::string& dest);
 

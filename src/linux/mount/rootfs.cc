@@ -163,7 +163,9 @@ Result<void> fs_mount(safepath::Root& root, const Step& s) {
 }
 
 Result<void> mount_step(safepath::Root& root, const RootfsContext& ctx, const Step& s) {
-  if (s.options.idmap) return fail("mount", "idmapped mounts are not supported yet", s.destination);
+  // An idmapped bind arrives idmapped (the runtime did it on the detached copy); nothing else may.
+  if (s.options.idmap && s.type != "bind")
+    return fail("mount", "idmapped mounts are supported for bind mounts only", s.destination);
   if (s.type == "bind") return bind_mount(root, ctx, s);
   if (s.type == "cgroup" || s.type == "cgroup2") return cgroup_mount(root, ctx, s);
   return fs_mount(root, s);

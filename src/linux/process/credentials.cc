@@ -54,7 +54,10 @@ Result<void> switch_user(const spec::User& user, bool setgroups_allowed) {
   if (setgroups_allowed) {
     std::vector<gid_t> groups(user.additional_gids.begin(), user.additional_gids.end());
     // Raw syscalls: glibc's wrappers would broadcast to other threads; the init has none.
-    if (::syscall(SYS_setgroups, groups.size(), groups.data()) < 0)
+    // A user namespace whose maps an unprivileged caller wrote has setgroups "deny" (the kernel
+    // demands it before an unprivileged gid_map): the caller's supplementary groups stay, as
+    // runc's rootless containers keep them. Only a config asking for groups of its own fails.
+    if (::syscall(SYS_setgroups, groups.size(), groups.data()) < 0 && !(errno == EPERM && groups.empty()))
       return sys_error("setgroups");
   }
   if (::syscall(SYS_setresgid, user.gid, user.gid, user.gid) < 0)

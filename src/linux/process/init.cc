@@ -43,6 +43,25 @@ std::vector<int> handed_over(const InitRequest& req) {
   return fds;
 }
 
+// Becomes id 0 of the user namespace, or -- where the maps leave 0 unmapped (a rootless
+// config mapping only the caller's own uid to 1000, say) -- the lowest mapped id, else the
+// process's own. setresuid(0) there fails with EINVAL; any other id keeps every capability the
+// namespace gave (the kernel drops them only on leaving uid 0, which this process never had
+// there), and files the init creates (mount points, the console) get an owner the namespace
+// can name (an unmapped fsuid makes every create fail with EOVERFLOW).
+Result<void> become_ns_root(long call, const std::vector<spec::IdMapping>& maps, uint32_t own, const char* what) {
+  if (::syscall(call, 0, 0, 0) == 0) return {};
+  if (errno != EINVAL) return sys_error(std::string("become root in the user namespace (") + what + " 0)");
+  std::vector<uint32_t> ids;
+  for (const auto& m : maps) ids.push_back(m.container_id);
+  std::sort(ids.begin(), ids.end());
+  ids.push_back(own);
+  for (uint32_t id : ids)
+    if (::syscall(call, id, id, id) == 0) return {};
+  return sys_error(std::string("user namespace: no ") + what + " the init can take (0 and " + std::to_string(own) +
+                   " are unmapped)");
+}
+
 Result<void> enter_namespaces(const InitRequest& req) {
   for (const auto& [type, fd] : req.join_ns) {
     if (::setns(fd, type) < 0) return sys_error("join namespace", "fd " + std::to_string(fd));
@@ -54,9 +73,12 @@ Result<void> enter_namespaces(const InitRequest& req) {
   // namespaces and all mounts are made with its capabilities.
   bool in_userns = req.new_user_ns || std::any_of(req.join_ns.begin(), req.join_ns.end(),
                                                   [](auto& p) { return p.first == CLONE_NEWUSER; });
-  if (in_userns && (::syscall(SYS_setresgid, 0, 0, 0) < 0 || ::syscall(SYS_setresuid, 0, 0, 0) < 0))
-    return sys_error("become root in the user namespace");
-  return {};
+  if (!in_userns) return {};
+  const spec::Linux* l = req.config->linux ? &*req.config->linux : nullptr;
+  TRY_VOID(become_ns_root(SYS_setresgid, l ? l->gid_mappings : std::vector<spec::IdMapping>{},
+                          req.config->process->user.gid, "gid"));
+  return become_ns_root(SYS_setresuid, l ? l->uid_mappings : std::vector<spec::IdMapping>{},
+                        req.config->process->user.uid, "uid");
 }
 
 Result<void> set_names(const spec::Config& c) {

@@ -5,13 +5,18 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <fcntl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <string>
 
+#include "linux/process/spawn.h"
 #include "linux/safepath/procfs.h"
 #include "spec/sysctl.h"
+#include "util/subprocess.h"
 
 namespace rampart::process {
 namespace {
@@ -108,6 +113,95 @@ bool may_join(int userns, int ns) {
     owner = UniqueFd(::ioctl(owner.get(), NS_GET_PARENT));
   }
   return false;
+}
+
+std::string id_map_text(const std::vector<spec::IdMapping>& maps) {
+  std::string text;
+  for (const auto& m : maps)
+    text += std::to_string(m.container_id) + " " + std::to_string(m.host_id) + " " + std::to_string(m.size) + "\n";
+  return text;
+}
+
+namespace {
+
+// An unprivileged caller may write one line itself: its own id, once (user_namespaces(7)).
+bool only_own_id(const std::vector<spec::IdMapping>& maps, uint32_t own) {
+  return maps.size() == 1 && maps[0].host_id == own && maps[0].size == 1;
+}
+
+// newuidmap/newgidmap (Debian's uidmap, setuid root): they check every range against
+// /etc/subuid and /etc/subgid for the calling user, as runc and podman rely on.
+Result<void> map_with_helper(const char* tool, pid_t pid, const std::vector<spec::IdMapping>& maps) {
+  std::vector<std::string> argv = {tool, std::to_string(pid)};
+  for (const auto& m : maps) {
+    argv.push_back(std::to_string(m.container_id));
+    argv.push_back(std::to_string(m.host_id));
+    argv.push_back(std::to_string(m.size));
+  }
+  auto r = run_captured(argv, std::chrono::seconds(10), 4096);
+  if (!r) return std::unexpected(r.error().within(std::string("rootless id map: ") + tool));
+  if (r->exit_code != 0) {
+    std::string why = r->err.empty() ? "exit code " + std::to_string(r->exit_code) : r->err;
+    while (!why.empty() && why.back() == '\n') why.pop_back();
+    return fail(std::string("rootless id map: ") + tool, why + " (are the ranges in /etc/subuid and /etc/subgid?)",
+                std::to_string(pid));
+  }
+  return {};
+}
+
+}  // namespace
+
+// uid_map/gid_map are written through the runtime's private procfs (docs/architecture.md, the rule, point 3).
+// An unprivileged caller (rootless) writes them itself only when they map nothing but its own
+// id, with setgroups "deny" first as the kernel demands; any other map goes through
+// newuidmap/newgidmap, as runc's rootless mode does.
+Result<void> write_id_maps(pid_t pid, const std::vector<spec::IdMapping>& uids,
+                           const std::vector<spec::IdMapping>& gids) {
+  auto proc = TRY(safepath::Procfs::open_private());
+  std::string dir = std::to_string(pid) + "/";
+  const bool privileged = ::geteuid() == 0;
+  if (!uids.empty()) {
+    if (privileged || only_own_id(uids, ::geteuid())) TRY_VOID(proc.write_file(dir + "uid_map", id_map_text(uids)));
+    else TRY_VOID(map_with_helper("newuidmap", pid, uids));
+  }
+  if (!gids.empty()) {
+    if (privileged) {
+      TRY_VOID(proc.write_file(dir + "gid_map", id_map_text(gids)));
+    } else if (only_own_id(gids, ::getegid())) {
+      TRY_VOID(proc.write_file(dir + "setgroups", "deny"));
+      TRY_VOID(proc.write_file(dir + "gid_map", id_map_text(gids)));
+    } else {
+      TRY_VOID(map_with_helper("newgidmap", pid, gids));
+    }
+  }
+  return {};
+}
+
+Result<UniqueFd> new_user_namespace(const std::vector<spec::IdMapping>& uids,
+                                    const std::vector<spec::IdMapping>& gids) {
+  int p[2];
+  if (::pipe2(p, O_CLOEXEC) < 0) return sys_error("pipe");
+  UniqueFd hold(p[0]), release(p[1]);
+  auto spawned = spawn(CLONE_NEWUSER);
+  if (spawned && spawned->pid == 0) {
+    // Holds the namespace until the runtime has its fd: EOF (the runtime closed its end, or
+    // died) ends it. It runs nothing else.
+    release.reset();
+    char c;
+    while (::read(hold.get(), &c, 1) < 0 && errno == EINTR) {
+    }
+    _exit(0);
+  }
+  Spawned child = TRY(std::move(spawned));
+  hold.reset();
+  auto ns = [&]() -> Result<UniqueFd> {
+    TRY_VOID(write_id_maps(child.pid, uids, gids));
+    return namespace_of(child.pidfd.get(), child.pid, CLONE_NEWUSER);
+  }();
+  release.reset();
+  while (::waitpid(child.pid, nullptr, 0) < 0 && errno == EINTR) {
+  }
+  return ns;
 }
 
 Result<void> refuse_sysctls_in_host_namespaces(const spec::Linux& linux,

@@ -37,6 +37,19 @@ Result<int> namespaces_to_join(int pidfd, pid_t pid);
 // namespace `ns`: its owner is `userns` or a descendant of it.
 bool may_join(int userns, int ns);
 
+// "containerID hostID size" lines, as /proc/PID/uid_map takes them.
+std::string id_map_text(const std::vector<spec::IdMapping>& maps);
+
+// Writes uid_map and gid_map of `pid` (a child in a new user namespace) through the private
+// procfs; an empty list is left unwritten.
+Result<void> write_id_maps(pid_t pid, const std::vector<spec::IdMapping>& uids,
+                           const std::vector<spec::IdMapping>& gids);
+
+// A new user namespace with these maps and no process in it (the one made to hold it is gone
+// when this returns): what an idmapped mount takes (mount_setattr MOUNT_ATTR_IDMAP).
+Result<UniqueFd> new_user_namespace(const std::vector<spec::IdMapping>& uids,
+                                    const std::vector<spec::IdMapping>& gids);
+
 // Sysctls are judged against the namespace really used: a network or IPC namespace joined by
 // path that is the runtime's own -- the host's -- would make a net.* or IPC key change the host's
 // value (validate_sysctls can only see that the config names a path). `joined` holds the

@@ -1,0 +1,81 @@
+// User namespaces as clients run them: under umask 022 (conmon, containerd's shim), with maps
+// that leave container uid 0 unmapped, and maps the kernel would refuse.
+#include "harness.h"
+
+#include <sys/stat.h>
+
+#include <gtest/gtest.h>
+
+namespace rampart::testing {
+namespace {
+
+void add_userns(Bundle& b, uint32_t container_id, uint32_t host_id, uint32_t size) {
+  b.config()["linux"]["namespaces"].push_back({{"type", "user"}});
+  b.config()["linux"]["uidMappings"] = {{{"containerID", container_id}, {"hostID", host_id}, {"size", size}}};
+  b.config()["linux"]["gidMappings"] = {{{"containerID", container_id}, {"hostID", host_id}, {"size", size}}};
+}
+
+// The "Uid:" line of a host process's status: real, effective, saved, fs.
+std::string host_uids(int pid) {
+  std::string status = read_file("/proc/" + std::to_string(pid) + "/status");
+  auto at = status.find("Uid:");
+  if (at == std::string::npos) return "";
+  return status.substr(at, status.find('\n', at) - at);
+}
+
+// Inside: uid 0 and the map; outside: the init is host uid 210000, and exec.fifo (0622 whatever
+// the umask) belongs to the container's root, as runc's.
+TEST(UserNamespace, MappingSeenInsideAndOutsideUnderUmask022) {
+  Bundle b({"/bin/sh", "-c", "id -u; cat /proc/self/uid_map; sleep 30"});
+  add_userns(b, 0, 210000, 65536);
+  mode_t old = ::umask(022);
+  Result created = b.create();
+  ::umask(old);
+  ASSERT_EQ(created.exit_code, 0) << created << b.container_output();
+  struct stat st{};
+  ASSERT_EQ(::stat((b.state_root() / b.id() / "exec.fifo").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0622u);
+  EXPECT_EQ(st.st_uid, 210000u);
+  EXPECT_EQ(st.st_gid, 210000u);
+  int pid = b.state_json()["pid"].get<int>();
+  EXPECT_EQ(host_uids(pid), "Uid:\t210000\t210000\t210000\t210000");
+  ASSERT_EQ(b.start().exit_code, 0);
+  for (int i = 0; i < 100 && b.container_output().find("65536") == std::string::npos; ++i)
+    std::this_thread::sleep_for(50ms);
+  std::string out = b.container_output();
+  EXPECT_EQ(out.substr(0, 2), "0\n") << out;
+  EXPECT_NE(out.find("210000"), std::string::npos) << out;
+  EXPECT_EQ(b.kill("KILL").exit_code, 0);
+}
+
+// Only uid/gid 1000 mapped (a rootless config that maps the caller's id to 1000): setresuid(0)
+// in that namespace fails with EINVAL; the init takes 1000 instead and the process runs.
+TEST(UserNamespace, ConfigNotMappingRoot) {
+  Bundle b({kHelper, "ids"});
+  add_userns(b, 1000, 301000, 1);
+  b.config()["process"]["user"] = {{"uid", 1000}, {"gid", 1000}};
+  mode_t old = ::umask(022);
+  Result created = b.create();
+  ::umask(old);
+  ASSERT_EQ(created.exit_code, 0) << created << b.container_output();
+  ASSERT_EQ(b.start().exit_code, 0) << b.container_output();
+  EXPECT_EQ(b.wait_status("stopped"), "stopped");
+  EXPECT_NE(b.container_output().find("uid=1000"), std::string::npos) << b.container_output();
+}
+
+// Host ranges that overlap are refused by the kernel only when uid_map is written, after the
+// init exists: the config is refused first, naming the entry, and nothing is left behind.
+TEST(UserNamespace, OverlappingHostRangesRefusedBeforeStart) {
+  Bundle b({kHelper, "ids"});
+  add_userns(b, 0, 220000, 1000);
+  b.config()["linux"]["uidMappings"].push_back({{"containerID", 5000}, {"hostID", 220500}, {"size", 10}});
+  Result created = b.create();
+  EXPECT_NE(created.exit_code, 0);
+  EXPECT_NE(created.err.find("uidMappings[1]: hostID range overlaps linux.uidMappings[0]"), std::string::npos)
+      << created;
+  EXPECT_EQ(b.container_output(), "");
+  EXPECT_TRUE(b.leftovers().empty());
+}
+
+}  // namespace
+}  // namespace rampart::testing
