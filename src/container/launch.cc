@@ -164,8 +164,7 @@ std::optional<uint32_t> host_id_of_root(const std::vector<spec::IdMapping>& maps
 // A mount with uidMappings/gidMappings, or the "idmap"/"ridmap" option (which, without maps of
 // its own, takes the container's user-namespace maps, as runc does).
 bool is_idmapped(const spec::Config& c, const plan::Step& step) {
-  const spec::Mount& m = c.mounts.at(step.mount_index);
-  return step.options.idmap || !m.uid_mappings.empty();
+  return step.options.idmap || (step.mount_index < c.mounts.size() && !c.mounts[step.mount_index].uid_mappings.empty());
 }
 
 // The detached copy is idmapped here, before the init can attach it: mount_setattr refuses

@@ -9,7 +9,9 @@
 // directory is never looked up again) before the container is released, then wait for a
 // datagram with a READY= line, which they pass on to the caller's socket followed by
 // MAINPID=<container pid>. The wait ends with that, or when the container exits. Nothing of
-// the container reaches the caller's socket but the READY line itself.
+// the container reaches the caller's socket but the READY line itself. `start` and `run -d`
+// return once it ended; a foreground `run` leaves the wait to a child of its own and goes on
+// relaying the container (its signals, its pty) meanwhile.
 #pragma once
 
 #include <sys/types.h>
@@ -42,6 +44,7 @@ class NotifyProxy {
   static Result<NotifyProxy> listen(int state_dir, std::string caller_socket);
   // Waits for READY= from the container (or its exit, seen on `pidfd`) and forwards it.
   Result<void> forward_ready(int pidfd, pid_t pid);
+  [[nodiscard]] bool active() const { return sock_.valid(); }
 
  private:
   UniqueFd sock_;

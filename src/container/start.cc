@@ -114,12 +114,20 @@ Result<int> run(const std::string& root, const CreateOptions& opts, bool detach)
     return std::unexpected(Error{{}, {}, 0, m->text});
   }
   TRY_VOID(run_poststart(l.state));
+  pid_t notify_proxy = 0;
+  if (!detach && notify.active()) {
+    // The foreground goes on at once (signals, the pty); the wait for READY is a child's.
+    notify_proxy = ::fork();
+    if (notify_proxy == 0) _exit(notify.forward_ready(l.pidfd.get(), l.state.pid) ? 0 : 1);
+    notify = NotifyProxy{};
+  }
   TRY_VOID(notify.forward_ready(l.pidfd.get(), l.state.pid));
   if (detach) return 0;
   State s = l.state;
   std::string dir_name = l.dir.path();
   { ContainerDir release = std::move(l.dir); }  // drop the lock while the container runs
   int code = TRY(forward_until_exit(s.pid, l.pidfd.get(), set, l.pty_master.get()));
+  if (notify_proxy > 0) ::waitpid(notify_proxy, nullptr, 0);  // it ends with the container
   if (opts.keep) return code;  // left stopped, for `state` and `delete` (runc run --keep)
   ContainerDir dir = TRY(store.open(opts.id));
   TRY_VOID(destroy(dir, s));

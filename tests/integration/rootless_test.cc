@@ -1,0 +1,116 @@
+// Rootless: a real unprivileged user (made here with useradd, subordinate ids in /etc/subuid and
+// /etc/subgid) runs the config `spec --rootless` writes, with --root under its XDG_RUNTIME_DIR,
+// as it would run runc. It has no cgroup of its own to write to on this host: the container
+// runs without one, with a warning.
+#include "harness.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+namespace rampart::testing {
+namespace {
+
+constexpr uint32_t kSubStart = 500000, kSubCount = 65536;
+
+class Rootless : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    name_ = "rampart-rl-" + std::to_string(::getpid());
+    Result r = run_command({"useradd", "--no-create-home", "--shell", "/bin/false", "--user-group", name_});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    std::string range = std::to_string(kSubStart) + "-" + std::to_string(kSubStart + kSubCount - 1);
+    r = run_command({"usermod", "--add-subuids", range, "--add-subgids", range, name_});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    passwd* pw = ::getpwnam(name_.c_str());
+    ASSERT_NE(pw, nullptr);
+    uid_ = pw->pw_uid;
+    gid_ = pw->pw_gid;
+  }
+  static void TearDownTestSuite() {
+    if (!name_.empty()) (void)run_command({"userdel", name_});  // its /etc/subuid lines go too
+  }
+
+  void SetUp() override {
+    if (uid_ == 0) GTEST_SKIP() << "no test user";
+    xdg_ = b_.tmp() / "xdg";
+    fs::create_directories(xdg_);
+    ASSERT_EQ(::chown(xdg_.c_str(), uid_, gid_), 0);
+    fs::permissions(xdg_, fs::perms::owner_all);
+    // The config exactly as the user's own `spec --rootless` writes it, but for the rootfs
+    // (the shared read-only one) and the process.
+    fs::path spec_dir = xdg_ / "spec";
+    fs::create_directories(spec_dir);
+    ASSERT_EQ(::chown(spec_dir.c_str(), uid_, gid_), 0);
+    Result r = as_user({"spec", "--rootless", "-b", spec_dir.string()});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    b_.config() = nlohmann::json::parse(read_file(spec_dir / "config.json"));
+    b_.config()["root"]["path"] = shared_rootfs().string();
+    b_.config()["process"]["terminal"] = false;
+  }
+
+  // `rampart --root $XDG_RUNTIME_DIR/rampart ARGS` as the test user, no supplementary groups.
+  Result as_user(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {"setpriv",
+                                     "--reuid=" + std::to_string(uid_),
+                                     "--regid=" + std::to_string(gid_),
+                                     "--clear-groups",
+                                     "env",
+                                     "XDG_RUNTIME_DIR=" + xdg_.string(),
+                                     rampart_binary(),
+                                     "--root",
+                                     (xdg_ / "rampart").string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_command(argv);
+  }
+
+  Result run_as_user() {
+    b_.write();
+    return as_user({"run", "--bundle", b_.dir().string(), b_.id()});
+  }
+
+  static inline std::string name_;
+  static inline uid_t uid_ = 0;
+  static inline gid_t gid_ = 0;
+  Bundle b_;
+  fs::path xdg_;
+};
+
+// `spec --rootless` maps only the user's own uid, to 1000: written by the runtime itself.
+TEST_F(Rootless, SpecRootlessConfigRunsAsAnUnprivilegedUser) {
+  b_.set_args({"/bin/sh", "-c", "id -u; id -g; cat /proc/self/uid_map; echo ok"});
+  Result r = run_as_user();
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "1000\n1000\n      1000 " + std::string(10 - std::to_string(uid_).size(), ' ') +
+                       std::to_string(uid_) + "          1\nok\n")
+      << r;
+  EXPECT_NE(r.err.find("rootless: no write access to the cgroup hierarchy"), std::string::npos) << r;
+  EXPECT_EQ(as_user({"list", "-q"}).out, "");
+}
+
+// More than the user's own id: newuidmap/newgidmap map the subordinate range, and container
+// root exists (0 is the first subordinate id).
+TEST_F(Rootless, MultiRangeMapsGoThroughNewuidmap) {
+  b_.config()["linux"]["uidMappings"] = {{{"containerID", 0}, {"hostID", kSubStart}, {"size", 1000}},
+                                         {{"containerID", 1000}, {"hostID", uid_}, {"size", 1}}};
+  b_.config()["linux"]["gidMappings"] = {{{"containerID", 0}, {"hostID", kSubStart}, {"size", 1000}},
+                                         {{"containerID", 1000}, {"hostID", gid_}, {"size", 1}}};
+  b_.set_args({"/bin/sh", "-c", "id -u; wc -l < /proc/self/uid_map; wc -l < /proc/self/gid_map"});
+  Result r = run_as_user();
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "1000\n2\n2\n") << r;
+}
+
+// Ranges the user was not given are refused by newuidmap, and said so before anything runs.
+TEST_F(Rootless, RangesNotInSubuidAreRefused) {
+  b_.config()["linux"]["uidMappings"] = {{{"containerID", 0}, {"hostID", 700000}, {"size", 1000}},
+                                         {{"containerID", 1000}, {"hostID", uid_}, {"size", 1}}};
+  Result r = run_as_user();
+  EXPECT_NE(r.exit_code, 0) << r;
+  EXPECT_NE(r.err.find("newuidmap"), std::string::npos) << r;
+  EXPECT_EQ(as_user({"list", "-q"}).out, "");
+}
+
+}  // namespace
+}  // namespace rampart::testing
