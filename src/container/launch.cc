@@ -138,9 +138,13 @@ Result<bool> create_cgroup(cgroup::Manager& cg) {
   int err = made.error().err;
   if (::geteuid() == 0 || (err != EACCES && err != EPERM && err != EROFS)) return std::unexpected(made.error());
   (void)cg.destroy();  // whatever part of it was made
-  log::warn("rootless: no write access to the cgroup hierarchy (" + made.error().message() +
-            "): the container runs without a cgroup of its own and linux.resources (pids, memory, cpu limits) "
-            "are not applied");
+  std::string warning = "rootless: no write access to the cgroup hierarchy (" + made.error().message() +
+                        "): the container runs without a cgroup of its own and linux.resources (pids, memory, cpu "
+                        "limits) are not applied";
+  log::warn(warning);
+  // On stderr too, as runc's rootless warning is: the caller is a person, not a shim.
+  warning = "rampart: warning: " + warning + "\n";
+  (void)!::write(2, warning.data(), warning.size());
   return false;
 }
 

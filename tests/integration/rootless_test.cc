@@ -7,6 +7,8 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 namespace rampart::testing {
@@ -77,16 +79,32 @@ class Rootless : public ::testing::Test {
   fs::path xdg_;
 };
 
-// `spec --rootless` maps only the user's own uid, to 1000: written by the runtime itself.
+// The config as `spec --rootless` writes it (the user's own uid as container 0, its /etc/subuid
+// range after it: useradd gives every new user one).
 TEST_F(Rootless, SpecRootlessConfigRunsAsAnUnprivilegedUser) {
-  b_.set_args({"/bin/sh", "-c", "id -u; id -g; cat /proc/self/uid_map; echo ok"});
+  b_.set_args({"/bin/sh", "-c", "id -u; id -g; head -1 /proc/self/uid_map; echo ok"});
   Result r = run_as_user();
   ASSERT_EQ(r.exit_code, 0) << r;
-  EXPECT_EQ(r.out, "1000\n1000\n      1000 " + std::string(10 - std::to_string(uid_).size(), ' ') +
-                       std::to_string(uid_) + "          1\nok\n")
-      << r;
+  std::string uid = std::to_string(uid_);
+  EXPECT_EQ(r.out, "1000\n1000\n         0 " + std::string(10 - uid.size(), ' ') + uid + "          1\nok\n") << r;
   EXPECT_NE(r.err.find("rootless: no write access to the cgroup hierarchy"), std::string::npos) << r;
   EXPECT_EQ(as_user({"list", "-q"}).out, "");
+}
+
+// Only the user's own ids, mapped to 1000 (container 0 unmapped): written by the runtime itself,
+// setgroups "deny" first; no helper involved.
+TEST_F(Rootless, OwnIdOnlyIsWrittenWithoutHelper) {
+  b_.config()["linux"]["uidMappings"] = {{{"containerID", 1000}, {"hostID", uid_}, {"size", 1}}};
+  b_.config()["linux"]["gidMappings"] = {{{"containerID", 1000}, {"hostID", gid_}, {"size", 1}}};
+  for (auto& m : b_.config()["mounts"])  // gid 5 (tty) is not mapped now
+    if (m["type"] == "devpts") {
+      auto& o = m["options"];
+      o.erase(std::remove(o.begin(), o.end(), "gid=5"), o.end());
+    }
+  b_.set_args({"/bin/sh", "-c", "id -u; cat /proc/self/setgroups"});
+  Result r = run_as_user();
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "1000\ndeny\n") << r;
 }
 
 // More than the user's own id: newuidmap/newgidmap map the subordinate range, and container

@@ -80,9 +80,10 @@ TEST(UserNamespace, OverlappingHostRangesRefusedBeforeStart) {
   b.config()["linux"]["uidMappings"].push_back({{"containerID", 5000}, {"hostID", 220500}, {"size", 10}});
   Result created = b.create();
   EXPECT_NE(created.exit_code, 0);
-  EXPECT_NE(created.err.find("uidMappings[1]: hostID range overlaps linux.uidMappings[0]"), std::string::npos)
-      << created;
-  EXPECT_EQ(b.container_output(), "");
+  // create's stderr is the container's output file here.
+  EXPECT_NE(b.container_output().find("uidMappings[1]: hostID range overlaps linux.uidMappings[0]"), std::string::npos)
+      << b.container_output();
+  EXPECT_EQ(b.status(), "");
   EXPECT_TRUE(b.leftovers().empty());
 }
 

@@ -173,8 +173,12 @@ Result<void> init_steps(InitRequest& req, StartChannel& ch) {
   const spec::Config& c = *req.config;
   const spec::Process& p = *c.process;
   // CVE-2019-5736: until execve the init is a copy of the runtime; non-dumpable keeps the
-  // container from opening its /proc/PID/exe, mem or fds.
-  ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  // container from opening its /proc/PID/exe, mem or fds. Born in a new user namespace, the
+  // init stays dumpable until `Go`: an unprivileged (rootless) runtime writes its uid_map
+  // itself, and a non-dumpable process's /proc files belong to root (runc's nsexec does the
+  // same). Until `Go` nothing of the container exists, and the init's credentials are still the
+  // caller's, so only the caller could reach it.
+  if (!req.new_user_ns) ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   sigset_t none;
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);  // `run` blocks the signals it forwards
@@ -182,6 +186,7 @@ Result<void> init_steps(InitRequest& req, StartChannel& ch) {
   // CVE-2024-21626: the init starts with what it was handed and nothing else of the runtime.
   close_fds_except(req.preserve_fds, handed_over(req));
   Message go = TRY(expect_msg(req.sync_fd, Msg::Go));
+  ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   // Two compact state objects, "creating" for createContainer and "created" for startContainer.
   std::string state = go.text.substr(0, go.text.find('\n'));
   std::string created_state = go.text.substr(go.text.find('\n') + 1);
