@@ -60,7 +60,7 @@ class Rootless : public ::testing::Test {
                                      "--clear-groups",
                                      "env",
                                      "XDG_RUNTIME_DIR=" + xdg_.string(),
-                                     rampart_binary(),
+                                     runtime(),
                                      "--root",
                                      (xdg_ / "rampart").string()};
     argv.insert(argv.end(), args.begin(), args.end());
