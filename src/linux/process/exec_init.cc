@@ -74,8 +74,8 @@ Result<void> exec_steps(ExecRequest& req) {
   TRY_VOID(apply_labels(p));
   TRY_VOID(apply_scheduling(p));  // still root, with every capability
   if (req.personality) TRY_VOID(apply_personality(*req.personality));
-  p.env = env_with_home(p.env, p.user.uid);
   close_fds_except(req.preserve_fds, {req.sync_fd});
+  p.env = env_with_home(p.env, p.user.uid);  // the container's /etc/passwd, as root can read it
   TRY(find_executable(p.args.at(0), p.env));  // a missing program fails before Ready
   ::prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);  // a detached process outlives `exec`
   TRY_VOID(send_msg(req.sync_fd, Msg::Ready));

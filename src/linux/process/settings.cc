@@ -1,7 +1,6 @@
 #include "linux/process/settings.h"
 
 #include <linux/sched/types.h>
-#include <sched.h>
 #include <sys/personality.h>
 #include <sys/syscall.h>
 #include <unistd.h>

@@ -1,7 +1,8 @@
 // Runtime writes to procfs redirected (CVE-2025-52881, CVE-2019-16884, CVE-2019-19921): a
 // config bind puts a canary dir over /proc, /proc/sys or /proc/sys/net (directly or through an
-// image symlink) and asks for a sysctl, an oom score and (where the host has AppArmor) a profile. Any of the
-// runtime's writes that lands in the canary files instead of the real procfs is the crossing.
+// image symlink) and asks for a sysctl, an oom score and (where the host has AppArmor) a
+// profile. Any of the runtime's writes that lands in the canary files instead of the real
+// procfs is the crossing.
 #include "probe/cases/cases.h"
 #include "linux/process/lsm.h"
 #include "probe/kit.h"
