@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "container/process_checks.h"
 #include "linux/safepath/boundary.h"
 #include "spec/parse.h"
 #include "spec/sysctl.h"
@@ -36,6 +37,9 @@ Result<Bundle> load_bundle(const std::string& bundle_dir) {
   if (!c.linux->find_namespace(spec::NamespaceType::Mount))
     return fail(config_path, "linux.namespaces: a mount namespace is required");
   TRY_VOID(spec::validate_sysctls(c));
+  if (auto host = check_process_on_host(*c.process, "process"); !host)
+    return std::unexpected(host.error().within(config_path));
+  warn_ignored(c);
 
   std::string root = c.root.path;
   if (root.empty()) return fail(config_path, "root.path is required");

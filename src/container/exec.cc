@@ -14,9 +14,11 @@
 #include "container/bundle.h"
 #include "container/launch.h"
 #include "container/lifecycle.h"
+#include "container/process_checks.h"
 #include "linux/process/exec_init.h"
 #include "linux/process/namespaces.h"
 #include "linux/process/pty_relay.h"
+#include "linux/process/settings.h"
 #include "linux/process/spawn.h"
 #include "linux/process/sync.h"
 #include "spec/parse.h"
@@ -56,6 +58,8 @@ Result<spec::Process> build_process(const ExecOptions& o, const spec::Config& c)
     p.capabilities = caps;
   }
   if (o.no_new_privs) p.no_new_privileges = true;
+  if (!o.apparmor.empty()) p.apparmor_profile = o.apparmor;
+  if (!o.process_label.empty()) p.selinux_label = o.process_label;
   return p;
 }
 
@@ -86,6 +90,8 @@ Result<int> exec(const std::string& root, const ExecOptions& o) {
   }
   spec::Process p = TRY(build_process(o, config));
   TRY_VOID(spec::validate_process(p));
+  TRY_VOID(check_process_on_host(p, o.process_file.empty() ? "process" : ""));
+  warn_ignored(p);
   if (p.terminal && o.console_socket.empty() && o.detach)
     return fail("exec", "cannot allocate a tty for a detached process without --console-socket");
 
@@ -97,6 +103,7 @@ Result<int> exec(const std::string& root, const ExecOptions& o) {
   process::ExecRequest req;
   req.process = &p;
   req.seccomp = config.linux && config.linux->seccomp ? &*config.linux->seccomp : nullptr;
+  req.personality = config.linux && config.linux->personality ? &*config.linux->personality : nullptr;
   req.init_pidfd = init.get();
   req.join_flags = join;
   req.sync_fd = theirs.get();
@@ -107,11 +114,18 @@ Result<int> exec(const std::string& root, const ExecOptions& o) {
   if (!o.detach) ::sigprocmask(SIG_BLOCK, &set, &old);
   // The set-up stage (exec_init.h): put in the cgroup here, it forks the process itself once it
   // is inside the container, as our child (CLONE_PARENT).
-  process::Spawned stage = TRY(process::spawn(0));
-  if (stage.pid == 0) {
+  // execCPUAffinity.initial: the stage is born on those CPUs, before it joins the cgroup (as
+  // runc starts it from a thread set to them); ours come back once it exists.
+  std::vector<unsigned long> own_cpus;
+  if (p.exec_cpu_affinity && !p.exec_cpu_affinity->initial.empty())
+    own_cpus = TRY(process::swap_cpu_affinity(p.exec_cpu_affinity->initial));
+  auto spawned = process::spawn(0);
+  if (spawned && spawned->pid == 0) {
     ours.reset();
     process::exec_init(req);
   }
+  if (!own_cpus.empty()) process::restore_cpu_affinity(own_cpus);
+  process::Spawned stage = TRY(std::move(spawned));
   theirs.reset();
   console.reset();
   init.reset();

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "linux/process/lsm.h"
 #include "spec/capabilities.h"
 #include "spec/config.h"
 #include "spec/mount_options.h"
@@ -36,8 +37,10 @@ std::string features_json() {
                   {"archs", {"SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32", "SCMP_ARCH_AARCH64"}},
                   {"knownFlags", ordered_json::array()},
                   {"supportedFlags", ordered_json::array()}};
-  l["apparmor"] = {{"enabled", false}};
-  l["selinux"] = {{"enabled", false}};
+  // Whether this host has the LSM: a config asking for a profile or label where it has not is
+  // refused (container/process_checks.h), so "enabled" says what a config may ask for here.
+  l["apparmor"] = {{"enabled", process::apparmor_enabled()}};
+  l["selinux"] = {{"enabled", process::selinux_enabled()}};
   l["intelRdt"] = {{"enabled", false}};
   l["mountExtensions"] = {{"idmap", {{"enabled", true}}}};
   f["linux"] = l;

@@ -40,6 +40,29 @@ struct ConsoleSize {
   uint32_t width = 0;
 };
 
+// process.scheduler: sched_setattr(2)'s fields by the spec's names ("SCHED_FIFO" ...).
+struct Scheduler {
+  std::string policy;
+  int32_t nice = 0;
+  int32_t priority = 0;
+  std::vector<std::string> flags;  // "SCHED_FLAG_RESET_ON_FORK" ...
+  uint64_t runtime = 0;
+  uint64_t deadline = 0;
+  uint64_t period = 0;
+};
+
+// process.ioPriority: ioprio_set(2) for the process group.
+struct IoPriority {
+  std::string io_class;  // "IOPRIO_CLASS_RT" | "IOPRIO_CLASS_BE" | "IOPRIO_CLASS_IDLE"
+  int32_t priority = 0;  // 0 (highest) .. 7
+};
+
+// process.execCPUAffinity: CPU lists ("0-3,7"); empty means not set.
+struct CpuAffinity {
+  std::string initial;  // the runtime's set-up stage, before it joins the container's cgroup
+  std::string final;    // the process itself
+};
+
 struct Process {
   bool terminal = false;
   std::optional<ConsoleSize> console_size;
@@ -53,6 +76,9 @@ struct Process {
   std::optional<int> oom_score_adj;
   std::string apparmor_profile;
   std::string selinux_label;
+  std::optional<Scheduler> scheduler;
+  std::optional<IoPriority> io_priority;
+  std::optional<CpuAffinity> exec_cpu_affinity;
 };
 
 struct Root {
@@ -127,6 +153,12 @@ struct Seccomp {
   std::vector<SeccompSyscall> syscalls;
 };
 
+// linux.personality: personality(2)'s execution domain.
+struct Personality {
+  std::string domain;              // "LINUX" | "LINUX32"
+  std::vector<std::string> flags;  // none defined by the spec: ignored with a warning, as runc does
+};
+
 struct TimeOffset {
   int64_t secs = 0;
   uint32_t nanosecs = 0;
@@ -146,6 +178,7 @@ struct Linux {
   std::optional<Seccomp> seccomp;
   std::string mount_label;
   std::map<std::string, TimeOffset> time_offsets;  // "monotonic", "boottime"
+  std::optional<Personality> personality;
 
   [[nodiscard]] const Namespace* find_namespace(NamespaceType t) const {
     for (const auto& ns : namespaces)

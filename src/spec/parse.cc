@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "spec/capabilities.h"
+#include "spec/process_settings.h"
 
 namespace rampart::spec {
 namespace {
@@ -242,6 +242,32 @@ Process process_from(const json& j, const std::string& base) {
   opt(j, "oomScoreAdj", base, p.oom_score_adj);
   opt(j, "apparmorProfile", base, p.apparmor_profile);
   opt(j, "selinuxLabel", base, p.selinux_label);
+  with(j, "scheduler", base, [&](const json& v, const std::string& path) {
+    need_object(v, path);
+    Scheduler s;
+    opt(v, "policy", path, s.policy);
+    opt(v, "nice", path, s.nice);
+    opt(v, "priority", path, s.priority);
+    opt(v, "flags", path, s.flags);
+    opt(v, "runtime", path, s.runtime);
+    opt(v, "deadline", path, s.deadline);
+    opt(v, "period", path, s.period);
+    p.scheduler = std::move(s);
+  });
+  with(j, "ioPriority", base, [&](const json& v, const std::string& path) {
+    need_object(v, path);
+    IoPriority io;
+    opt(v, "class", path, io.io_class);
+    opt(v, "priority", path, io.priority);
+    p.io_priority = std::move(io);
+  });
+  with(j, "execCPUAffinity", base, [&](const json& v, const std::string& path) {
+    need_object(v, path);
+    CpuAffinity a;
+    opt(v, "initial", path, a.initial);
+    opt(v, "final", path, a.final);
+    p.exec_cpu_affinity = std::move(a);
+  });
   return p;
 }
 
@@ -429,6 +455,13 @@ Linux linux_from(const json& j, const std::string& base) {
   opt(j, "cgroupsPath", base, l.cgroups_path);
   with(j, "resources", base, [&](const json& v, const std::string& path) { l.resources = resources_from(v, path); });
   opt(j, "rootfsPropagation", base, l.rootfs_propagation);
+  with(j, "personality", base, [&](const json& v, const std::string& path) {
+    need_object(v, path);
+    Personality p;
+    opt(v, "domain", path, p.domain);
+    opt(v, "flags", path, p.flags);
+    l.personality = std::move(p);
+  });
   opt(j, "maskedPaths", base, l.masked_paths);
   opt(j, "readonlyPaths", base, l.readonly_paths);
   with(j, "sysctl", base, [&](const json& v, const std::string& path) { l.sysctl = get_string_map(v, path); });
@@ -535,17 +568,11 @@ Result<void> check_process(const Process& p, const std::string& base, const char
     if (r.soft > r.hard)
       return fail(op, path + ": soft limit " + std::to_string(r.soft) + " is above hard limit " + std::to_string(r.hard));
   }
-  if (p.capabilities) {
-    const std::pair<const char*, const std::vector<std::string>*> sets[] = {
-        {"bounding", &p.capabilities->bounding},   {"effective", &p.capabilities->effective},
-        {"inheritable", &p.capabilities->inheritable}, {"permitted", &p.capabilities->permitted},
-        {"ambient", &p.capabilities->ambient}};
-    for (const auto& [name, caps] : sets)
-      for (size_t i = 0; i < caps->size(); ++i)
-        if (!capability_number((*caps)[i]))
-          return fail(op, element(member(member(base, "capabilities"), name), i) + ": unknown capability " +
-                              in_quotes((*caps)[i]));
-  }
+  // Unknown capability names are ignored with a warning, as runc does (runtime-spec >= 1.1):
+  // a config written for a newer kernel still runs (spec::ignored_settings says which).
+  if (p.scheduler) TRY_VOID(check_scheduler(*p.scheduler, base, op));
+  if (p.io_priority) TRY_VOID(check_io_priority(*p.io_priority, base, op));
+  if (p.exec_cpu_affinity) TRY_VOID(check_cpu_affinity(*p.exec_cpu_affinity, base, op));
   // MAX_ARG_STRLEN (32 pages): execve(2) fails with E2BIG on any longer argument or environment
   // string, which would surface only at the last step of starting the container.
   constexpr size_t kMaxArgString = 32 * 4096;
@@ -656,6 +683,7 @@ Result<void> check_linux(const Config& c) {
   }
   if (!l.time_offsets.empty() && !l.find_namespace(NamespaceType::Time))
     return fail(op, "linux.timeOffsets: time offsets need a \"time\" namespace in linux.namespaces");
+  if (l.personality) TRY_VOID(check_personality(*l.personality, op));
   return {};
 }
 

@@ -19,6 +19,10 @@
 //   kill-self SIG        kill(getpid(), SIG); note that a pid-namespace init ignores it
 //   nnp | seccomp        NoNewPrivs / Seccomp fields of /proc/self/status
 //   oom                  /proc/self/oom_score_adj
+//   sched                "policy=3 nice=5 priority=0 flags=0x0" (sched_getattr of the process)
+//   ioprio               "class=2 priority=4" (ioprio_get of the process)
+//   personality          "0x0008" (personality(0xffffffff): the current persona, hex)
+//   affinity             the CPUs it may run on as a list: "0-1", "0"
 //   watch-root PATH SECS for SECS seconds, look for PATH under /proc/<pid>/root of every other
 //                        process in sight: "ESCAPED <pid>" at the first hit (that process had
 //                        a root where PATH exists, e.g. the host's), "clean" at the end if none
@@ -30,12 +34,16 @@
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sched.h>
+#include <sys/personality.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -348,6 +356,56 @@ int cmd_watch_root(const Args& a) {
   return 0;
 }
 
+int cmd_sched(const Args&) {
+  // struct sched_attr (linux/sched/types.h), spelled out: the helper needs only libc headers.
+  struct {
+    uint32_t size, policy;
+    uint64_t flags;
+    int32_t nice;
+    uint32_t priority;
+    uint64_t runtime, deadline, period;
+    uint32_t util_min, util_max;
+  } attr{};
+  if (syscall(SYS_sched_getattr, 0, &attr, sizeof attr, 0) != 0) return fail_errno("sched_getattr");
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "policy=%u nice=%d priority=%u flags=0x%llx", attr.policy, attr.nice, attr.priority,
+                static_cast<unsigned long long>(attr.flags));
+  std::cout << buf << "\n";
+  return 0;
+}
+
+int cmd_ioprio(const Args&) {
+  long v = syscall(SYS_ioprio_get, 1 /* IOPRIO_WHO_PROCESS */, 0);
+  if (v < 0) return fail_errno("ioprio_get");
+  std::cout << "class=" << (v >> 13) << " priority=" << (v & 0x1fff) << "\n";
+  return 0;
+}
+
+int cmd_personality(const Args&) {
+  int v = personality(0xffffffff);
+  if (v < 0) return fail_errno("personality");
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%04x", static_cast<unsigned>(v));
+  std::cout << buf << "\n";
+  return 0;
+}
+
+int cmd_affinity(const Args&) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) != 0) return fail_errno("sched_getaffinity");
+  std::string out;
+  for (int c = 0; c < CPU_SETSIZE; ++c) {
+    if (!CPU_ISSET(c, &set)) continue;
+    int last = c;
+    while (last + 1 < CPU_SETSIZE && CPU_ISSET(last + 1, &set)) ++last;
+    out += (out.empty() ? "" : ",") + std::to_string(c) + (last > c ? "-" + std::to_string(last) : "");
+    c = last;
+  }
+  std::cout << out << "\n";
+  return 0;
+}
+
 struct Command {
   size_t nargs;
   int (*fn)(const Args&);
@@ -376,6 +434,10 @@ const std::map<std::string, Command> commands = {
     {"nnp", {0, cmd_nnp}},
     {"seccomp", {0, cmd_seccomp}},
     {"oom", {0, cmd_oom}},
+    {"sched", {0, cmd_sched}},
+    {"ioprio", {0, cmd_ioprio}},
+    {"personality", {0, cmd_personality}},
+    {"affinity", {0, cmd_affinity}},
     {"watch-root", {2, cmd_watch_root}},
 };
 

@@ -41,15 +41,15 @@ TEST(Errors, MissingAndNonExecutableBinaryAreToldApart) {
   Result r = missing.create();
   EXPECT_NE(r.exit_code, 0) << r;
   std::string err = r.err + missing.container_output();
-  EXPECT_NE(err.find("No such file or directory"), std::string::npos) << err;
+  EXPECT_NE(err.find("exec: \"/nonexistent\": stat /nonexistent: no such file or directory"), std::string::npos) << err;
 
   Bundle not_executable({"/etc/passwd"});
   r = not_executable.create();
   EXPECT_NE(r.exit_code, 0) << r;
   err = r.err + not_executable.container_output();
-  EXPECT_NE(err.find("Permission denied"), std::string::npos) << err;
+  EXPECT_NE(err.find("exec: \"/etc/passwd\": permission denied"), std::string::npos) << err;  // runc's words
   EXPECT_EQ(err.find("not found"), std::string::npos) << err;
-  EXPECT_EQ(err.find("No such file"), std::string::npos) << err;
+  EXPECT_EQ(err.find("o such file"), std::string::npos) << err;
   EXPECT_TRUE(not_executable.leftovers().empty());
 }
 

@@ -154,7 +154,8 @@ std::vector<Case> cases() {
        "", "linux.uidMappings[1]"},
       {"UsernsWithoutMappings", [](json& j) { j["linux"]["namespaces"].push_back({{"type", "user"}}); }, "", "uidMappings"},
       // Other refusals.
-      {"UnknownCapability", [](json& j) { j["process"]["capabilities"]["bounding"].push_back("CAP_BOGUS"); }, "", "unknown capability"},
+      {"UnknownSchedulerPolicy", [](json& j) { j["process"]["scheduler"] = {{"policy", "SCHED_BOGUS"}}; }, "",
+       "process.scheduler.policy: unknown policy"},
       {"SysctlNotNamespaced", [](json& j) { j["linux"]["sysctl"] = {{"kernel.core_pattern", "|/bin/sh"}}; }, "", "kernel.core_pattern"},
       {"SysctlTraversal", [](json& j) { j["linux"]["sysctl"] = {{"net/../../kernel/core_pattern", "x"}}; }, "", "sysctl"},
       {"DeviceTypeBogus", [](json& j) { j["linux"]["devices"] = {{{"path", "/dev/x"}, {"type", "x"}, {"major", 1}, {"minor", 3}}}; }, "",

@@ -27,7 +27,7 @@ TEST(StartFifo, CreateAndStartInAUserNamespace) {
 // a silent "stopped".
 TEST(StartFifo, AFailureAfterReleaseIsReportedByStart) {
   Bundle b({kHelper, "exit", "0"});
-  b.config()["process"]["cwd"] = "/nonexistent-cwd";
+  b.config()["process"]["cwd"] = "/etc/hostname/nonexistent-cwd";  // under a file: cannot be made
   Result c = b.create();
   if (c.exit_code != 0) {
     EXPECT_NE(b.container_output().find("cwd"), std::string::npos) << b.container_output();

@@ -23,6 +23,8 @@ uint64_t mask_of(const std::vector<std::string>& names) {
   return m;
 }
 
+}  // namespace
+
 int rlimit_resource(const std::string& name) {
   static const std::array<std::pair<const char*, int>, 16> table = {{
       {"RLIMIT_AS", RLIMIT_AS}, {"RLIMIT_CORE", RLIMIT_CORE}, {"RLIMIT_CPU", RLIMIT_CPU},
@@ -36,8 +38,6 @@ int rlimit_resource(const std::string& name) {
     if (name == n) return r;
   return -1;
 }
-
-}  // namespace
 
 Result<void> drop_bounding_set(const spec::Capabilities& caps) {
   uint64_t keep = mask_of(caps.bounding);
@@ -90,10 +90,24 @@ Result<void> apply_rlimits(const std::vector<spec::Rlimit>& rlimits) {
     int res = rlimit_resource(r.type);
     if (res < 0) return fail("set rlimit", "unknown rlimit type", r.type);
     rlimit lim{r.soft, r.hard};
-    if (::setrlimit(static_cast<__rlimit_resource>(res), &lim) < 0)
-      return sys_error("set rlimit", r.type + " soft=" + std::to_string(r.soft) + " hard=" + std::to_string(r.hard));
+    if (::setrlimit(static_cast<__rlimit_resource>(res), &lim) < 0) {
+      const int err = errno;
+      // EPERM: a hard limit above the current one needs CAP_SYS_RESOURCE (in the initial user
+      // namespace: a container's user namespace does not give it). container/process_checks.h
+      // refuses that before anything starts; this is the kernel's word for what slipped by.
+      return sys_error("set rlimit", r.type + " soft=" + std::to_string(r.soft) + " hard=" + std::to_string(r.hard) +
+                                         (err == EPERM ? " (above the hard limit the runtime was started with?)" : ""),
+                       err);
+    }
   }
   return {};
+}
+
+bool has_effective_capability(int cap) {
+  __user_cap_header_struct hdr{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2] = {};
+  if (::syscall(SYS_capget, &hdr, data) < 0) return false;
+  return (data[cap / 32].effective >> (cap % 32)) & 1;
 }
 
 Result<void> set_no_new_privs() {

@@ -16,6 +16,10 @@ Result<void> switch_user(const spec::User& user, bool setgroups_allowed);
 // capset effective/permitted/inheritable, then raise the ambient set.
 Result<void> apply_capabilities(const spec::Capabilities& caps);
 Result<void> apply_rlimits(const std::vector<spec::Rlimit>& rlimits);
+// RLIMIT_NOFILE ... for "RLIMIT_NOFILE" ...; -1 for an unknown name.
+int rlimit_resource(const std::string& name);
+// The calling process has capability number `cap` in its effective set.
+bool has_effective_capability(int cap);
 Result<void> set_no_new_privs();
 
 }  // namespace rampart::process

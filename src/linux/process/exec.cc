@@ -4,7 +4,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
+#include <cstring>
+
 namespace rampart::process {
+
+namespace {
+
+// Go's exec.Error text, which runc prints and clients match: `exec: "NAME": WHY`. podman reads
+// "permission denied" as "cannot invoke" (exit 126) and "executable file not found in" or "no
+// such file or directory" as "no such command" (exit 127); the lower-case words are Go's.
+std::unexpected<Error> exec_error(const std::string& name, const std::string& why) {
+  std::string quoted = "\"";
+  for (char c : name) quoted += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+  return std::unexpected(Error{"exec: " + quoted + "\"", {}, 0, why});
+}
+
+}  // namespace
 
 Result<std::string> find_executable(const std::string& name, const std::vector<std::string>& env) {
   auto runnable = [](const std::string& p) {
@@ -14,11 +30,16 @@ Result<std::string> find_executable(const std::string& name, const std::vector<s
   if (name.find('/') != std::string::npos) {
     if (runnable(name)) return name;
     struct stat st{};
-    if (::stat(name.c_str(), &st) != 0) return sys_error("exec: executable file not found", name, errno);
+    if (::stat(name.c_str(), &st) != 0) {
+      const int err = errno;
+      std::string why = std::strerror(err);
+      if (!why.empty()) why[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(why[0])));
+      return exec_error(name, "stat " + name + ": " + why);  // `exec: "/x": stat /x: no such file or directory`
+    }
     // It exists but cannot be run: the text must not say "not found", which clients read as
-    // "no such command" (podman: exit 127) instead of "cannot invoke" (exit 126). runc: "exec:
-    // \"/etc/passwd\": permission denied".
-    return sys_error("exec", name, EACCES);
+    // "no such command" (podman: exit 127) instead of "cannot invoke" (exit 126).
+    if (S_ISDIR(st.st_mode)) return exec_error(name, "is a directory");
+    return exec_error(name, "permission denied");
   }
   std::string path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   for (const auto& e : env)
@@ -32,7 +53,7 @@ Result<std::string> find_executable(const std::string& name, const std::vector<s
     if (runnable(cand)) return cand;
     start = end + 1;
   }
-  return fail("exec", "executable file not found in $PATH", name);
+  return exec_error(name, "executable file not found in $PATH");
 }
 
 void reset_signal_dispositions() {

@@ -11,14 +11,35 @@
 #include "linux/process/fds.h"
 #include "linux/process/finish.h"
 #include "linux/process/handover.h"
+#include "linux/process/home.h"
+#include "linux/process/lsm.h"
+#include "linux/process/settings.h"
 #include "linux/process/sync.h"
+#include "linux/safepath/procfs.h"
 #include "linux/safepath/root.h"
 
 namespace rampart::process {
 namespace {
 
+// The AppArmor profile / SELinux label, through a procfs of the container's pid namespace made
+// for this (the container's /proc is the container's to cover); only when one is asked for.
+Result<void> apply_labels(const spec::Process& p) {
+  if (p.apparmor_profile.empty() && p.selinux_label.empty()) return {};
+  safepath::Procfs proc = TRY(safepath::Procfs::open_private());
+  return apply_lsm_labels(proc, p);
+}
+
+// execCPUAffinity.final, or, with no execCPUAffinity at all, every CPU again (runc's rule:
+// only `initial` keeps the affinity the set-up stage started with).
+Result<void> final_cpu_affinity(const spec::Process& p) {
+  if (p.exec_cpu_affinity && !p.exec_cpu_affinity->final.empty())
+    return set_cpu_affinity(p.exec_cpu_affinity->final, "final");
+  if (!p.exec_cpu_affinity || p.exec_cpu_affinity->initial.empty()) reset_cpu_affinity();
+  return {};
+}
+
 Result<void> exec_steps(ExecRequest& req) {
-  const spec::Process& p = *req.process;
+  spec::Process p = *req.process;  // its env gains HOME below
   // CVE-2019-5736: non-dumpable until execve, like the init.
   ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
@@ -50,11 +71,16 @@ Result<void> exec_steps(ExecRequest& req) {
   TRY_VOID(apply_rlimits(p.rlimits));
   if (console) TRY_VOID(become_terminal_owner(console.get()));
   console.reset();
+  TRY_VOID(apply_labels(p));
+  TRY_VOID(apply_scheduling(p));  // still root, with every capability
+  if (req.personality) TRY_VOID(apply_personality(*req.personality));
   close_fds_except(req.preserve_fds, {req.sync_fd});
+  p.env = env_with_home(p.env, p.user.uid);  // the container's /etc/passwd, as root can read it
   TRY(find_executable(p.args.at(0), p.env));  // a missing program fails before Ready
   ::prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);  // a detached process outlives `exec`
   TRY_VOID(send_msg(req.sync_fd, Msg::Ready));
   TRY(expect_msg(req.sync_fd, Msg::Start));
+  TRY_VOID(final_cpu_affinity(p));  // before the filter, which may deny sched_setaffinity
   TRY_VOID(become_process(p, req.seccomp));
   return exec_program(p, req.preserve_fds, req.sync_fd);
 }

@@ -13,6 +13,7 @@ namespace rampart::process {
 struct ExecRequest {
   const spec::Process* process = nullptr;
   const spec::Seccomp* seccomp = nullptr;
+  const spec::Personality* personality = nullptr;  // the container's linux.personality
   int init_pidfd = -1;   // the container's init, its start time already checked
   int join_flags = 0;    // CLONE_NEW* of the init's namespaces that differ from the runtime's
   int sync_fd = -1;

@@ -13,6 +13,12 @@
 
 namespace rampart::process {
 
+Result<void> create_cwd(const safepath::Root& root, const std::string& cwd) {
+  auto dir = root.mkdir_all(cwd, 0755);
+  if (!dir) return std::unexpected(dir.error().within("create cwd"));
+  return {};
+}
+
 Result<void> enter_cwd(const std::string& cwd) {
   UniqueFd root(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!root) return sys_error("open", "/");

@@ -4,10 +4,17 @@
 
 #include <string>
 
+#include "linux/safepath/root.h"
 #include "spec/config.h"
 #include "util/error.h"
 
 namespace rampart::process {
+
+// process.cwd made to exist in `root` (the container's rootfs, before it is remounted
+// read-only), as runc makes it: missing components are created one by one on the parent's fd
+// (mode 0755, owned by the container's root), so a symlink in the image can never make the
+// runtime create a directory outside the root. A component that is not a directory fails.
+Result<void> create_cwd(const safepath::Root& root, const std::string& cwd);
 
 // CVE-2024-21626: cwd is resolved inside the current root without magic links.
 Result<void> enter_cwd(const std::string& cwd);

@@ -17,7 +17,10 @@
 #include "linux/process/fds.h"
 #include "linux/process/finish.h"
 #include "linux/process/handover.h"
+#include "linux/process/home.h"
 #include "linux/process/hook.h"
+#include "linux/process/lsm.h"
+#include "linux/process/settings.h"
 #include "linux/process/start_fifo.h"
 #include "linux/process/sync.h"
 #include "linux/safepath/procfs.h"
@@ -137,10 +140,13 @@ Result<UniqueFd> assemble_rootfs(InitRequest& req, const std::string& creating_s
   if (p.terminal) console = TRY(setup_console(root, req.console_socket_fd, p.console_size, true));
   if (req.console_socket_fd >= 0) ::close(req.console_socket_fd);
   req.console_socket_fd = -1;
+  // After every mount (the cwd may be on one), before the root is made read-only, as runc.
+  TRY_VOID(create_cwd(root, p.cwd));
   TRY_VOID(mount::apply_masks(root, *req.plan, c.root.readonly));
   TRY_VOID(mount::enter_root(root, *req.plan, req.no_pivot));
 
   if (p.oom_score_adj) TRY_VOID(proc.write_file("self/oom_score_adj", std::to_string(*p.oom_score_adj)));
+  TRY_VOID(apply_lsm_labels(proc, p));  // for the execve: startContainer hooks are confined too
   return console;
 }
 
@@ -171,7 +177,7 @@ Result<void> wait_for_start(const InitRequest& req, StartChannel& ch) {
 
 Result<void> init_steps(InitRequest& req, StartChannel& ch) {
   const spec::Config& c = *req.config;
-  const spec::Process& p = *c.process;
+  spec::Process p = *c.process;  // its env gains HOME below
   // CVE-2019-5736: until execve the init is a copy of the runtime; non-dumpable keeps the
   // container from opening its /proc/PID/exe, mem or fds. Born in a new user namespace, the
   // init stays dumpable until `Go`: an unprivileged (rootless) runtime writes its uid_map
@@ -215,6 +221,11 @@ Result<void> init_steps(InitRequest& req, StartChannel& ch) {
   // cwd, user, capability or seccomp failure, or a missing program, fails `create` with its
   // message instead of leaving a container that `start` finds stopped.
   const spec::Seccomp* seccomp = c.linux && c.linux->seccomp ? &*c.linux->seccomp : nullptr;
+  // Still root and with every capability: a realtime policy or a raised priority needs them.
+  TRY_VOID(apply_scheduling(p));
+  if (c.linux && c.linux->personality) TRY_VOID(apply_personality(*c.linux->personality));
+  reset_cpu_affinity();  // not the runtime's caller's (execCPUAffinity is for exec only)
+  p.env = env_with_home(p.env, p.user.uid);  // the container's /etc/passwd, as root can read it
   TRY_VOID(take_on_credentials(p, seccomp));
   ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);  // a change of credentials cleared it
   TRY(find_executable(p.args.at(0), p.env));  // as the process: its cwd, PATH and permissions

@@ -1,8 +1,10 @@
 // Runtime writes to procfs redirected (CVE-2025-52881, CVE-2019-16884, CVE-2019-19921): a
 // config bind puts a canary dir over /proc, /proc/sys or /proc/sys/net (directly or through an
-// image symlink) and asks for a sysctl, an oom score and an AppArmor profile. Any of the
-// runtime's writes that lands in the canary files instead of the real procfs is the crossing.
+// image symlink) and asks for a sysctl, an oom score and (where the host has AppArmor) a
+// profile. Any of the runtime's writes that lands in the canary files instead of the real
+// procfs is the crossing.
 #include "probe/cases/cases.h"
+#include "linux/process/lsm.h"
 #include "probe/kit.h"
 
 namespace rampart::probe {
@@ -84,7 +86,9 @@ Outcome over_proc(Context& ctx) {
   plant_fake_proc(fake, files);
   Bundle b = ctx.make_bundle("proc-bind");
   b.config["mounts"].push_back(bind_mount(fake, "/proc"));
-  b.config["process"]["apparmorProfile"] = "unconfined";
+  // Only where the host has AppArmor: elsewhere a profile is refused before anything runs
+  // (container/process_checks.h), which would leave the sysctl and oomScoreAdj writes untried.
+  if (process::apparmor_enabled()) b.config["process"]["apparmorProfile"] = "unconfined";
   return judge_proc_redirect(ctx, b, "probe-proc-bind", fake, files);
 }
 
@@ -97,7 +101,7 @@ std::vector<Case> procfs_cases() {
        "and asks for a sysctl",
        sysctl_redirect},
       {"procfs-over-proc", Procfs, {"CVE-2019-16884", "CVE-2019-19921", "CVE-2025-52881"},
-       "a config bind puts a canary dir over all of /proc, with a sysctl, oomScoreAdj and an AppArmor profile",
+       "a config bind puts a canary dir over all of /proc, with a sysctl, oomScoreAdj and (where the host has AppArmor) a profile",
        over_proc},
   };
 }

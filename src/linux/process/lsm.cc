@@ -1,0 +1,33 @@
+#include "linux/process/lsm.h"
+
+#include <sys/vfs.h>
+
+#include "util/file.h"
+
+namespace rampart::process {
+
+bool apparmor_enabled() {
+  auto v = read_regular_file("/sys/module/apparmor/parameters/enabled", 64);
+  return v && !v->empty() && (*v)[0] == 'Y';
+}
+
+bool selinux_enabled() {
+  constexpr long kSelinuxMagic = 0xf97cff8c;  // linux/magic.h SELINUX_MAGIC
+  struct statfs fs{};
+  return ::statfs("/sys/fs/selinux", &fs) == 0 && static_cast<long>(fs.f_type) == kSelinuxMagic;
+}
+
+Result<void> apply_lsm_labels(const safepath::Procfs& proc, const spec::Process& p) {
+  if (!p.apparmor_profile.empty()) {
+    auto r = proc.write_file("thread-self/attr/apparmor/exec", "exec " + p.apparmor_profile);
+    if (!r && r.error().err == ENOENT) r = proc.write_file("thread-self/attr/exec", "exec " + p.apparmor_profile);
+    if (!r) return std::unexpected(r.error().within("apply AppArmor profile " + p.apparmor_profile));
+  }
+  if (!p.selinux_label.empty()) {
+    auto r = proc.write_file("thread-self/attr/exec", p.selinux_label);
+    if (!r) return std::unexpected(r.error().within("apply SELinux label " + p.selinux_label));
+  }
+  return {};
+}
+
+}  // namespace rampart::process
