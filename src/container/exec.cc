@@ -84,7 +84,10 @@ Result<int> exec(const std::string& root, const ExecOptions& o) {
     s = TRY(dir.load());
     Status st = current_status(dir, s);
     if (st == Status::Stopped) return fail("", "cannot exec in a stopped container");
-    if (st == Status::Paused) return fail("", "cannot exec in a paused container");
+    // runc's --ignore-paused: the process is started all the same; it joins the frozen
+    // cgroup and so stays frozen, with the container, until `resume` (exec waits until then).
+    if (st == Status::Paused && !o.ignore_paused)
+      return fail("", "cannot exec in a paused container (use --ignore-paused to override)");
     std::string text = TRY(dir.load_config());
     config = TRY(spec::parse_config(text));
   }
@@ -94,6 +97,9 @@ Result<int> exec(const std::string& root, const ExecOptions& o) {
   warn_ignored(p);
   if (p.terminal && o.console_socket.empty() && o.detach)
     return fail("exec", "cannot allocate a tty for a detached process without --console-socket");
+
+  cgroup::Paths cgroup_paths = s.cgroup_paths;
+  if (!o.cgroups.empty()) cgroup_paths = TRY(cgroup::sub_cgroup_paths(s.cgroup_paths, o.cgroups));
 
   UniqueFd init = TRY(open_init(s));
   int join = TRY(process::namespaces_to_join(init.get(), s.pid));
@@ -139,7 +145,7 @@ Result<int> exec(const std::string& root, const ExecOptions& o) {
       ::waitpid(pid, nullptr, 0);
     }
   };
-  if (auto cg = cgroup::manager_from_paths(s.cgroup_paths)) {
+  if (auto cg = cgroup::manager_from_paths(cgroup_paths)) {
     if (auto r = cg->add_pid(stage.pid); !r) {
       kill_all();
       return std::unexpected(r.error());

@@ -196,12 +196,14 @@ Result<void> run_hooks(const std::vector<spec::Hook>& hooks, const std::string& 
 // (handover.h), `on_child` adopts that child and returns the "created" state for its
 // startContainer hooks, which it is sent.
 template <class OnChild>
-Result<void> drive_init(int sync, const spec::Config& c, const std::string& state_json, OnChild on_child) {
+Result<void> drive_init(int sync, const spec::Config& c, const std::string& state_json,
+                        const std::string& prestart_state, OnChild on_child) {
   for (;;) {
     auto m = TRY(process::recv_msg(sync));
     switch (m.type) {
       case Msg::RunHooks:
-        TRY_VOID(run_hooks(c.hooks.prestart, state_json, "prestart"));
+        log::debug("running prestart and createRuntime hooks");
+        TRY_VOID(run_hooks(c.hooks.prestart, prestart_state, "prestart"));
         TRY_VOID(run_hooks(c.hooks.create_runtime, state_json, "createRuntime"));
         TRY_VOID(process::send_msg(sync, Msg::HooksDone));
         break;
@@ -220,6 +222,7 @@ Result<void> drive_init(int sync, const spec::Config& c, const std::string& stat
 Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with_fifo) {
   TRY_VOID(validate_container_id(opts.id));  // before anything is read: the id names the error
   Bundle b = TRY(load_bundle(opts.bundle));
+  log::debug("create " + opts.id + ": bundle " + b.bundle + " loaded (rootfs " + b.rootfs + ")");
   const spec::Config& c = b.config;
   const spec::Process& p = *c.process;
   if (p.terminal && opts.console_socket.empty() && !opts.own_console)
@@ -259,6 +262,7 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   TRY_VOID(enforce_policy(c, opts.id, opts.policy, b.bundle, &located.found, b.rootfs_fd.get()));
   if (!located.missing.empty()) return std::unexpected(located.missing.begin()->second);
   located.found.clear();  // the trees hold what is mounted; the init needs no other host fd
+  log::debug("create " + opts.id + ": admitted, " + std::to_string(sources.size()) + " bind source(s) located");
   ContainerDir dir = TRY(store.create(opts.id));
   if (caller_notify_socket()) TRY_VOID(add_notify_socket(dir.fd(), b.config, b.plan, sources, trees));
   std::unique_ptr<cgroup::Manager> cg;
@@ -287,6 +291,10 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   if (!own_cgroup) cg = cgroup::manager_from_paths(cgroup::Paths{cgroup::Layout::V1, {}, {}});  // no hierarchy
   undo.cg = cg.get();
   if (own_cgroup) TRY_VOID(cg->apply(resources_with_device_defaults(*c.linux)));
+  log::debug("create " + opts.id + ": cgroup made and limits applied (" +
+             (!cg->paths().unified.empty() || cg->paths().controllers.empty() ? cg->paths().unified
+                                                                             : cg->paths().controllers.front().second) +
+             ")");
 
   Namespaces ns = TRY(plan_namespaces(*c.linux));
   TRY_VOID(process::refuse_sysctls_in_host_namespaces(*c.linux, ns.join));
@@ -330,6 +338,7 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   child = TRY(std::move(spawned));
   undo.pid = child.pid;
   undo.pidfd = child.pidfd.get();
+  log::debug("create " + opts.id + ": init started, pid " + std::to_string(child.pid));
   theirs.reset();
   console.reset();
   fifo.reset();
@@ -364,13 +373,17 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
     s.pid_start_time = process_start_time(pid);
     return oci_state_json(s, Status::Created, -1);
   };
-  TRY_VOID(drive_init(ours.get(), c, hook_state, adopt));
+  // prestart (deprecated) is defined as running after `start` was called, so its state says
+  // "created", as runc and crun pass it; createRuntime runs in the create step: "creating".
+  TRY_VOID(drive_init(ours.get(), c, hook_state, oci_state_json(s, Status::Created, -1), adopt));
+  log::debug("create " + opts.id + ": init set up the container and is ready");
 
   UniqueFd master;
   if (console_peer) master = TRY(process::receive_pty_master(console_peer.get()));
   TRY_VOID(dir.save_config(b.config_text));
   TRY_VOID(dir.save(s));
   if (!opts.pid_file.empty()) TRY_VOID(write_pid_file(opts.pid_file, child.pid));
+  log::debug("create " + opts.id + ": state saved, container created");
   undo.armed = false;
   return Launched{std::move(dir), std::move(s), std::move(child.pidfd), std::move(ours), std::move(cg),
                   std::move(master)};

@@ -139,7 +139,13 @@ Plan build_rootfs_plan(const spec::Config& config, bool host_has_kcore) {
     s.source = m.source;
     if (s.type == "bind" && m.type == "bind" && !s.options.is_bind()) s.options.set |= spec::kBind;
     std::string dest = clean_destination(m.destination);
-    if (dest == "/dev" && m.type == "tmpfs") plan.dev_is_tmpfs = true;
+    if (dest == "/dev" && m.type == "tmpfs") {
+      plan.dev_is_tmpfs = true;
+      if (s.options.set & spec::kRdonly) {
+        plan.dev_readonly = true;
+        s.options.set &= ~spec::kRdonly;
+      }
+    }
     if (dest == "/dev/pts" && m.type == "devpts") plan.has_devpts = true;
     if (dest == "/dev" && s.type == "bind") plan.dev_is_bind = true;
     if (s.type == "bind") {

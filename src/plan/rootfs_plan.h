@@ -63,6 +63,10 @@ struct Plan {
   // The config binds something onto /dev itself: the default devices, /dev links and
   // linux.devices are left out (runc's rule); the runtime never rewrites a bound directory.
   bool dev_is_bind = false;
+  // The config's /dev tmpfs says `ro`: it is mounted writable, filled (devices, links, the
+  // mount points of /dev/pts and the like), and made read-only with the masks (runc remounts
+  // it read-only at the end too); the mounts under it keep their own flags.
+  bool dev_readonly = false;
   // Applied to the container's "/" once it is its root (runc applies it after pivot_root).
   RootPropagation root_propagation;
 };

@@ -6,10 +6,6 @@
 namespace rampart::spec {
 namespace {
 
-bool has_own(const Config& c, NamespaceType t) {
-  const Namespace* ns = c.linux ? c.linux->find_namespace(t) : nullptr;
-  return ns != nullptr && ns->path.empty();
-}
 bool has_ns(const Config& c, NamespaceType t) {
   return c.linux && c.linux->find_namespace(t) != nullptr;
 }
@@ -50,8 +46,12 @@ Result<void> validate_sysctls(const Config& c) {
         if (!has_ns(c, NamespaceType::Network)) return refuse("needs a network namespace");
         break;
       default:
-        if (!has_own(c, NamespaceType::Uts)) return refuse("needs a UTS namespace");
-        return refuse("set hostname/domainname in config.json, not as a sysctl");
+        // As runc: kernel.domainname is UTS-namespaced and has no OCI field of its own in older
+        // specs, so it is accepted with a UTS namespace (a joined one is checked against the
+        // runtime's own on the fd); kernel.hostname conflicts with the `hostname` field.
+        if (!has_ns(c, NamespaceType::Uts)) return refuse("needs a UTS namespace");
+        if (key == "kernel.hostname") return refuse("conflicts with the \"hostname\" field: set it there, not as a sysctl");
+        break;
     }
   }
   return {};

@@ -114,22 +114,23 @@ void write(Level level, std::string_view raw) {
   const State& s = state();
   if (level == Level::Debug && !s.debug) return;
   std::string msg = printable(raw);
+  auto entry = [&] {
+    if (s.format == Format::Text) return text_line(level, msg);
+    nlohmann::json j = {{"level", level_name(level)}, {"msg", msg}, {"time", rfc3339_now()}};
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  };
   if (s.fd < 0) {
     // No log file: only with --debug does anything but an error reach stderr (go-runc reads
     // stdout and stderr merged for state, ps, kill..., and podman takes stray stderr text for an
     // error). Errors are printed by error().
+    // The entry is in the --log-format asked for, as runc's are.
     if (level != Level::Error && s.debug) {
-      std::string line = text_line(level, msg);
+      std::string line = entry();
       (void)!::write(2, line.data(), line.size());
     }
     return;
   }
-  if (s.format == Format::Json) {
-    nlohmann::json j = {{"level", level_name(level)}, {"msg", msg}, {"time", rfc3339_now()}};
-    append(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-  } else {
-    append(text_line(level, msg));
-  }
+  append(entry());
 }
 
 void error(std::string_view raw) {

@@ -81,5 +81,25 @@ TEST(SysctlNamespace, NetKeyAcceptedInAnotherJoinedNetworkNamespace) {
   EXPECT_EQ(v.out, "1\n") << v;
 }
 
+// runc accepts kernel.domainname with a UTS namespace (the spec's `domainname` field is the
+// preferred form, but configs written for runc use the sysctl); kernel.hostname conflicts with
+// the `hostname` field and stays refused.
+TEST(SysctlNamespace, DomainnameSysctlAcceptedWithAUtsNamespace) {
+  Bundle b({"/bin/cat", "/proc/sys/kernel/domainname"});
+  b.config()["linux"]["sysctl"] = {{"kernel.domainname", "sysctl.example"}};
+  Result r = b.run_container();
+  EXPECT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "sysctl.example\n") << r;
+}
+
+TEST(SysctlNamespace, HostnameSysctlRefusedForItsField) {
+  Bundle b({kHelper, "exit", "0"});
+  b.config()["linux"]["sysctl"] = {{"kernel.hostname", "x"}};
+  Result r = b.run_container();
+  EXPECT_NE(r.exit_code, 0) << r;
+  EXPECT_NE(r.err.find("sysctl kernel.hostname"), std::string::npos) << r;
+  EXPECT_NE(r.err.find("\"hostname\" field"), std::string::npos) << r;
+}
+
 }  // namespace
 }  // namespace rampart::testing

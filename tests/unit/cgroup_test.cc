@@ -273,15 +273,28 @@ TEST(CgroupV1Scratch, CreateCopiesCpusetDown) {
   EXPECT_EQ(s.read("cpuset/rampart/c1/cpuset.mems"), "0");
 }
 
-TEST(CgroupV1Scratch, CreateRefusesABusyCgroup) {
+// runc 1.1 warns and proceeds when the cgroup already holds processes.
+TEST(CgroupV1Scratch, CreateAcceptsABusyCgroup) {
   Scratch s;
   make_v1_tree(s);
   s.file("memory/rampart/c1/cgroup.procs", "4242\n");
   auto m = make_manager("c1", "", s.path(), Layout::V1);
   ASSERT_TRUE(m);
   auto c = (*m)->create();
+  EXPECT_TRUE(c) << c.error().message();
+}
+
+// A frozen cgroup would stop the init as it joins: refused at once, naming the freezer.
+TEST(CgroupV1Scratch, CreateRefusesAFrozenCgroup) {
+  Scratch s;
+  make_v1_tree(s);
+  s.file("freezer/rampart/c1/freezer.state", "FROZEN\n");
+  auto m = make_manager("c1", "", s.path(), Layout::V1);
+  ASSERT_TRUE(m);
+  auto c = (*m)->create();
   ASSERT_FALSE(c);
-  EXPECT_NE(c.error().message().find("already holds processes"), std::string::npos);
+  EXPECT_NE(c.error().message().find("frozen"), std::string::npos) << c.error().message();
+  EXPECT_NE(c.error().message().find("freezer/rampart/c1"), std::string::npos) << c.error().message();
 }
 
 TEST(CgroupV1Scratch, ApplyWritesEveryController) {

@@ -95,6 +95,13 @@ Result<std::unique_ptr<Manager>> make_manager(const std::string& id, const std::
 // Re-creates the manager of an existing container from the paths saved in its state.
 std::unique_ptr<Manager> manager_from_paths(const Paths& paths);
 
+// exec --cgroup (runc's): each spec is "[<controller>[,<controller>...]:]<path>", a sub-cgroup
+// of the container's that must already exist. Without controllers it applies to every
+// hierarchy (cgroup2 included); with them, to those v1 controllers only (a cgroup2-only host
+// takes none). The path stays below the container's cgroup: ".." is refused, so exec cannot be
+// steered into another container's cgroup (and out of its limits and device rules).
+Result<Paths> sub_cgroup_paths(const Paths& container, const std::vector<std::string>& specs);
+
 // Paths as JSON for state.json: {"layout":"v1|v2|hybrid","unified":"...","controllers":{...}}.
 std::string paths_to_json(const Paths& paths);
 Result<Paths> paths_from_json(std::string_view json_text);

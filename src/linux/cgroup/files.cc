@@ -13,6 +13,7 @@
 #include <set>
 #include <thread>
 
+#include "util/log.h"
 #include "util/unique_fd.h"
 
 namespace rampart::cgroup {
@@ -161,6 +162,13 @@ Result<std::vector<pid_t>> read_procs_recursive(const std::string& dir) {
   std::set<pid_t> pids;
   TRY_VOID(collect_procs(dir, pids));
   return std::vector<pid_t>(pids.begin(), pids.end());
+}
+
+void warn_if_populated(const std::string& dir) {
+  auto procs = read_file(dir, "cgroup.procs");
+  if (!procs) return;
+  const auto n = std::count(procs->begin(), procs->end(), '\n') + (procs->empty() || procs->back() == '\n' ? 0 : 1);
+  if (n > 0) log::warn("container's cgroup " + dir + " is not empty: " + std::to_string(n) + " process(es) found");
 }
 
 Result<void> remove_cgroup_tree(const std::string& dir) {

@@ -40,6 +40,11 @@ Result<void> mkdir_p(const std::string& path);
 // `dir` yields an empty list: a cgroup that is gone holds no process.
 Result<std::vector<pid_t>> read_procs_recursive(const std::string& dir);
 
+// A container's cgroup that already holds processes (left by an earlier container, or put
+// there by the caller) is used all the same, with a warning, as runc 1.1 does; refusing it
+// broke callers that pre-create and populate the cgroup.
+void warn_if_populated(const std::string& dir);
+
 // rmdir of `dir` and every sub-cgroup, deepest first. Already gone is success. Callers empty the
 // cgroup first (Manager::kill_all); an EBUSY left is retried a few times with short sleeps.
 Result<void> remove_cgroup_tree(const std::string& dir);

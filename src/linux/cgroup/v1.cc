@@ -74,10 +74,9 @@ class V1Manager final : public Manager {
       TRY_VOID(mkdir_p(h.dir));
       // A task cannot join a v1 cpuset whose cpus or mems are empty, and new cpusets start empty.
       if (has(h, "cpuset")) TRY_VOID(copy_cpuset_down(h));
-      auto procs = read_file(h.dir, "cgroup.procs");
-      if (procs && !trim(*procs).empty())
-        return fail("create cgroup", "the cgroup already holds processes", h.dir);
+      warn_if_populated(h.dir);
     }
+    TRY_VOID(refuse_frozen());
     return {};
   }
 
@@ -125,6 +124,13 @@ class V1Manager final : public Manager {
 
   Result<void> freeze() override { return set_freezer("FROZEN"); }
   Result<void> thaw() override { return set_freezer("THAWED"); }
+
+  // A frozen cgroup stops the init the moment it joins, and create then waits forever on it:
+  // refused before anything joins (runc: "container's cgroup unexpectedly frozen").
+  Result<void> refuse_frozen() const {
+    if (TRY(frozen())) return fail("create cgroup", "the cgroup is frozen: thaw it first", find("freezer")->dir);
+    return {};
+  }
 
   [[nodiscard]] Result<bool> frozen() const override {
     // No freezer or no cgroup: nothing can be frozen.

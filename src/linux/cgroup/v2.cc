@@ -92,9 +92,10 @@ class V2Manager final : public Manager {
   Result<void> create() override {
     TRY_VOID(mkdir_p(dir()));
     if (enable_) enable_controllers({});
-    auto procs = read_file(dir(), "cgroup.procs");
-    if (procs && !trim(*procs).empty())
-      return fail("create cgroup", "the cgroup already holds processes", dir());
+    warn_if_populated(dir());
+    // A frozen cgroup stops the init the moment it joins, and create then waits forever on it:
+    // refused before anything joins (runc: "container's cgroup unexpectedly frozen").
+    if (TRY(frozen())) return fail("create cgroup", "the cgroup is frozen: thaw it first", dir());
     return {};
   }
 

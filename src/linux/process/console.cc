@@ -38,7 +38,7 @@ Result<void> send_master(int sock, int master, const std::string& name) {
 
 }  // namespace
 
-Result<UniqueFd> setup_console(const safepath::Root& root, int console_socket,
+Result<UniqueFd> setup_console(const safepath::Root& root, int console_socket, uint32_t owner_uid,
                                const std::optional<spec::ConsoleSize>& size, bool bind_console) {
   // CVE-2025-52565: /dev/ptmx and /dev/pts may be symlinks or files planted by the image. The
   // master is opened inside the root and accepted only if it lives on a devpts filesystem; the
@@ -53,6 +53,8 @@ Result<UniqueFd> setup_console(const safepath::Root& root, int console_socket,
   if (!slave) return sys_error("console: open pty slave");
   unsigned ptn = 0;
   if (::ioctl(master.get(), TIOCGPTN, &ptn) < 0) return sys_error("console: pty number");
+  if (::fchown(slave.get(), owner_uid, static_cast<gid_t>(-1)) < 0)
+    return sys_error("console: give the pty to uid " + std::to_string(owner_uid), "/dev/pts/" + std::to_string(ptn));
   if (size && size->height && size->width) {
     winsize ws{static_cast<unsigned short>(size->height), static_cast<unsigned short>(size->width), 0, 0};
     (void)::ioctl(master.get(), TIOCSWINSZ, &ws);

@@ -65,7 +65,7 @@ Result<void> exec_steps(ExecRequest& req) {
   UniqueFd console;
   if (p.terminal) {
     safepath::Root root = TRY(safepath::Root::open("/"));
-    console = TRY(setup_console(root, req.console_socket_fd, p.console_size, false));
+    console = TRY(setup_console(root, req.console_socket_fd, p.user.uid, p.console_size, false));
   }
   if (req.console_socket_fd >= 0) ::close(req.console_socket_fd);
   TRY_VOID(apply_rlimits(p.rlimits));

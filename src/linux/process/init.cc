@@ -137,7 +137,7 @@ Result<UniqueFd> assemble_rootfs(InitRequest& req, const std::string& creating_s
   }
   TRY_VOID(run_hooks(c.hooks.create_container, creating_state, "createContainer"));
   UniqueFd console;
-  if (p.terminal) console = TRY(setup_console(root, req.console_socket_fd, p.console_size, true));
+  if (p.terminal) console = TRY(setup_console(root, req.console_socket_fd, p.user.uid, p.console_size, true));
   if (req.console_socket_fd >= 0) ::close(req.console_socket_fd);
   req.console_socket_fd = -1;
   // After every mount (the cwd may be on one), before the root is made read-only, as runc.

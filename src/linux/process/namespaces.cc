@@ -208,16 +208,19 @@ Result<void> refuse_sysctls_in_host_namespaces(const spec::Linux& linux,
                                                const std::vector<std::pair<int, int>>& joined) {
   if (linux.sysctl.empty()) return {};
   for (const auto& [type, fd] : joined) {
-    if (type != CLONE_NEWNET && type != CLONE_NEWIPC) continue;
+    if (type != CLONE_NEWNET && type != CLONE_NEWIPC && type != CLONE_NEWUTS) continue;
     UniqueFd ours = TRY(own_namespace(type));
     if (!same_namespace(fd, ours.get())) continue;
-    spec::NamespaceType t = type == CLONE_NEWNET ? spec::NamespaceType::Network : spec::NamespaceType::Ipc;
+    spec::NamespaceType t = type == CLONE_NEWNET   ? spec::NamespaceType::Network
+                            : type == CLONE_NEWIPC ? spec::NamespaceType::Ipc
+                                                   : spec::NamespaceType::Uts;
+    const char* what = type == CLONE_NEWNET ? "network" : type == CLONE_NEWIPC ? "IPC" : "UTS";
     const spec::Namespace* ns = linux.find_namespace(t);
     std::string where = ns ? ns->path : std::string{};
     for (const auto& [key, value] : linux.sysctl) {
       if (spec::sysctl_namespace(key) != t) continue;
       return fail("sysctl " + key,
-                  std::string("the ") + (t == spec::NamespaceType::Network ? "network" : "IPC") +
+                  std::string("the ") + what +
                       " namespace joined from " + where +
                       " is the runtime's own (the host's): setting it would change the host's value");
     }
