@@ -37,16 +37,7 @@ Result<void> bind_mount(const safepath::Root& root, const RootfsContext& ctx, co
   if (!src) return fail("bind mount", "source was not located by the runtime", s.source);
   UniqueFd tree;
   if (src->tree >= 0) {
-    // /proc/self/mountinfo lists mounts in the order they were made (kernels >= 6.8), and the
-    // runtime made its copy before any mount of the container: attached as is, a bind would be
-    // listed ahead of the mounts the config puts before it (the OCI test `mounts` checks the
-    // order). A copy of that same detached tree, made now, takes its place in the config's
-    // order -- the very mount the runtime checked, with its flags and propagation; a kernel
-    // that cannot copy a detached tree (EINVAL) gets the runtime's copy itself.
-    unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH;
-    if (s.options.is_recursive_bind()) flags |= AT_RECURSIVE;
-    tree.reset(sys_open_tree(src->tree, "", flags));
-    if (!tree) tree.reset(::fcntl(src->tree, F_DUPFD_CLOEXEC, 0));
+    tree.reset(::fcntl(src->tree, F_DUPFD_CLOEXEC, 0));
     if (!tree) return sys_error("bind mount: source", s.source);
   } else {
     UniqueFd in_root = TRY(root.resolve(src->in_root));
