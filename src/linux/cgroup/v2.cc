@@ -90,8 +90,9 @@ class V2Manager final : public Manager {
   [[nodiscard]] const Paths& paths() const override { return paths_; }
 
   Result<void> create() override {
-    TRY_VOID(mkdir_p(dir()));
+    const bool made = TRY(mkdir_p(dir()));
     if (enable_) enable_controllers({});
+    if (made) return {};
     auto procs = read_file(dir(), "cgroup.procs");
     if (procs && !trim(*procs).empty())
       return fail("create cgroup", "the cgroup already holds processes", dir());
