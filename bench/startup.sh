@@ -8,7 +8,8 @@
 #   bench/startup.sh [RAMPART_BINARY]     (default: build/rampart, then build-it/rampart)
 #
 # Environment: RUNS (default 30), WARMUP (default 3), IDLE (seconds before each cold start,
-# default 0.15), RSS_ROUNDS (default 5), RAMPART, RUNC, CRUN (binaries).
+# default 0.15), RSS_ROUNDS (default 5), RAMPART, RUNC, CRUN (binaries), BASELINE (a second
+# rampart binary, e.g. an older build, timed in the same run as `baseline`).
 # Writes bench/results.md (tables with ratios) and bench/startup.png (gnuplot), prints the tables.
 set -euo pipefail
 
@@ -36,6 +37,8 @@ done
 names=() bins=()
 [[ -n $rampart && -x $rampart ]] && { names+=(rampart); bins+=("$(realpath "$rampart")"); } \
   || echo "startup.sh: rampart binary not found; benchmarking without it" >&2
+# BASELINE: another rampart binary (an older build) measured in the same run, for before/after.
+[[ -n ${BASELINE:-} ]] && { names+=(baseline); bins+=("$(realpath "$BASELINE")"); }
 [[ -n $crun ]] && { names+=(crun); bins+=("$crun"); }
 [[ -n $runc ]] && { names+=(runc); bins+=("$runc"); }
 ((${#names[@]} > 0)) || { echo "startup.sh: no runtime to benchmark" >&2; exit 1; }
