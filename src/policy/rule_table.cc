@@ -16,7 +16,10 @@ constexpr Applies Manifest = Applies::Manifest;
 constexpr Applies Running = Applies::Running;
 using enum Severity;
 
-const std::vector<Rule> kRules = {
+// Built on first use, not at start-up: most commands (run, start, state...) never read it, and
+// constructing it at start-up touched its code and data in every process.
+const std::vector<Rule>& rules() {
+  static const std::vector<Rule> table = {
     // ---- host paths ----------------------------------------------------------------------------
     {"RP-MNT-001", Critical, B, Both, "bind of a container engine API socket",
      "the docker, containerd, CRI-O, podman and BuildKit sockets accept requests to start containers",
@@ -408,14 +411,16 @@ const std::vector<Rule> kRules = {
      "a process verify cannot read (missing privileges, a pid namespace it cannot see) could hold anything",
      "run rampart verify as root in the host's pid namespace",
      {{}, {}, {}, {}, "DE.CM-09", {}, "rampart verify: a check that could not run is never a pass"}},
-};
+  };
+  return table;
+}
 
 }  // namespace
 
-const std::vector<Rule>& all_rules() { return kRules; }
+const std::vector<Rule>& all_rules() { return rules(); }
 
 const Rule* find_rule(std::string_view id) {
-  for (const auto& r : kRules)
+  for (const auto& r : rules())
     if (r.id == id) return &r;
   return nullptr;
 }

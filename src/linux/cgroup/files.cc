@@ -80,20 +80,18 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b + 1));
 }
 
-Result<void> mkdir_p(const std::string& path) {
+Result<bool> mkdir_p(const std::string& path) {
   if (path.empty() || path.front() != '/') return fail("create cgroup", "path is not absolute", path);
-  std::string cur;
-  size_t pos = 1;
-  while (pos <= path.size()) {
-    size_t next = path.find('/', pos);
-    if (next == std::string::npos) next = path.size();
-    if (next > pos) {
-      cur += "/" + path.substr(pos, next - pos);
-      if (::mkdir(cur.c_str(), 0755) != 0 && errno != EEXIST) return sys_error("create cgroup", cur);
-    }
-    pos = next + 1;
-  }
-  return {};
+  // The deepest directory first: on a host that already has the parents (every start after the
+  // first) this is one mkdir, not one per component failing with EEXIST.
+  if (::mkdir(path.c_str(), 0755) == 0) return true;
+  if (errno == EEXIST) return false;
+  if (errno != ENOENT) return sys_error("create cgroup", path);
+  const size_t slash = path.find_last_of('/');
+  if (slash > 0) TRY(mkdir_p(path.substr(0, slash)));
+  if (::mkdir(path.c_str(), 0755) == 0) return true;
+  if (errno == EEXIST) return false;  // made by a concurrent create meanwhile
+  return sys_error("create cgroup", path);
 }
 
 namespace {

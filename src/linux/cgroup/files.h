@@ -33,8 +33,9 @@ Result<std::string> read_file(const std::string& dir, const std::string& name);
 // `s` without leading and trailing whitespace.
 std::string trim(std::string_view s);
 
-// mkdir -p with mode 0755; existing directories are fine.
-Result<void> mkdir_p(const std::string& path);
+// mkdir -p with mode 0755; existing directories are fine. True when `path` itself was made
+// (a cgroup just made holds no process).
+Result<bool> mkdir_p(const std::string& path);
 
 // The pids in dir/cgroup.procs and in that of every descendant cgroup, each once. A missing
 // `dir` yields an empty list: a cgroup that is gone holds no process.

@@ -71,10 +71,10 @@ class V1Manager final : public Manager {
 
   Result<void> create() override {
     for (const auto& h : hs_) {
-      TRY_VOID(mkdir_p(h.dir));
+      const bool made = TRY(mkdir_p(h.dir));
       // A task cannot join a v1 cpuset whose cpus or mems are empty, and new cpusets start empty.
       if (has(h, "cpuset")) TRY_VOID(copy_cpuset_down(h));
-      warn_if_populated(h.dir);
+      if (!made) warn_if_populated(h.dir);  // a cgroup just made holds no process yet
     }
     TRY_VOID(refuse_frozen());
     return {};

@@ -90,9 +90,9 @@ class V2Manager final : public Manager {
   [[nodiscard]] const Paths& paths() const override { return paths_; }
 
   Result<void> create() override {
-    TRY_VOID(mkdir_p(dir()));
+    const bool made = TRY(mkdir_p(dir()));
     if (enable_) enable_controllers({});
-    warn_if_populated(dir());
+    if (!made) warn_if_populated(dir());  // a cgroup just made holds no process yet
     // A frozen cgroup stops the init the moment it joins, and create then waits forever on it:
     // refused before anything joins (runc: "container's cgroup unexpectedly frozen").
     if (TRY(frozen())) return fail("create cgroup", "the cgroup is frozen: thaw it first", dir());

@@ -12,7 +12,7 @@
 namespace rampart::process {
 
 enum class Msg : uint32_t {
-  Go = 1,         // runtime -> init: id maps written, cgroup joined; value = init's host pid
+  Go = 1,         // runtime -> init: id maps written (the init joined its cgroups itself); value = init's host pid
   RunHooks,       // init -> runtime: namespaces and mounts are ready: run prestart/createRuntime
   HooksDone,      // runtime -> init
   Ready,          // init -> runtime: about to wait for `start`
