@@ -52,7 +52,10 @@ Result<void> remove(const std::string& root, const std::string& id, bool force) 
   Store store(root);
   auto opened = store.open(id);
   if (!opened) {
-    if (force && opened.error().kind == ErrorKind::NotFound) return {};
+    if (force && opened.error().kind == ErrorKind::NotFound) {
+      store.sweep_abandoned();  // a create killed before it claimed the id left a hidden directory
+      return {};
+    }
     return std::unexpected(opened.error());
   }
   ContainerDir dir = std::move(*opened);

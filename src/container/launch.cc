@@ -335,6 +335,8 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   // Until this message the init dies with the runtime (parent-death signal): a create killed
   // before state.json was saved leaves no init behind.
   TRY_VOID(process::send_msg(ours.get(), Msg::Saved));
+  // Its answer says the signal is disarmed: exiting before it would kill the init.
+  TRY(process::expect_msg(ours.get(), Msg::Saved));
   fault_point("init told the state is saved");
   if (!opts.pid_file.empty()) TRY_VOID(write_pid_file(opts.pid_file, child.pid));
   fault_point("pid file written");

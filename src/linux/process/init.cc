@@ -196,6 +196,7 @@ Result<void> init_steps(InitRequest& req, StartChannel& ch) {
   // A runtime killed before it saved the state takes the init along: nothing would know of it.
   TRY(expect_msg(req.sync_fd, Msg::Saved));
   ::prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);  // from here the init outlives `create`
+  TRY_VOID(send_msg(req.sync_fd, Msg::Saved));  // acknowledged: the runtime may exit now
   TRY_VOID(wait_for_start(req, ch));
 
   // startContainer hooks come from the image (their path resolves in the container): they run
