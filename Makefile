@@ -7,7 +7,7 @@ ASAN_BUILD ?= build-asan
 JOBS      ?= $(shell nproc)
 CMAKEFLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: all deps configure rampart demo test test-unit test-stress test-asan bench clean
+.PHONY: all deps configure rampart demo test test-unit test-stress test-asan test-asan-ci bench clean
 
 all: rampart
 
@@ -41,6 +41,17 @@ test-asan: deps
 	@test -f $(ASAN_BUILD)/CMakeCache.txt || cmake -S . -B $(ASAN_BUILD) $(CMAKEFLAGS) -DRAMPART_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN_BUILD) -j$(JOBS)
 	@cd $(ASAN_BUILD) && $(ASAN_ENV) ctest --output-on-failure -j$(JOBS) --timeout 1200 -LE "stress|fuzz"
+
+# The bounded ASan + UBSan pass CI runs (.ci/run): the unit tests, the fault tests and a slice of
+# the integration suite (lifecycle, errors, hostile configs, exec), built in $(ASAN_BUILD) with
+# only the targets they need.
+ASAN_CI_INTEGRATION = Lifecycle*:Errors*:*Hostile*:Exec*:Kill*:Delete*:List*
+test-asan-ci: deps
+	@test -f $(ASAN_BUILD)/CMakeCache.txt || cmake -S . -B $(ASAN_BUILD) $(CMAKEFLAGS) -DRAMPART_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j$(JOBS) --target rampart rampart-testhelper unit_tests fault_tests integration_tests
+	@cd $(ASAN_BUILD) && $(ASAN_ENV) tests/unit_tests --gtest_brief=1
+	@cd $(ASAN_BUILD) && $(ASAN_ENV) tests/fault_tests --gtest_brief=1
+	@cd $(ASAN_BUILD) && $(ASAN_ENV) tests/integration_tests --gtest_brief=1 --gtest_filter='$(ASAN_CI_INTEGRATION)'
 
 test-unit: configure
 	@cmake --build $(BUILD) -j$(JOBS) --target unit_tests

@@ -6,14 +6,18 @@
 
 #include "container/launch.h"
 #include "container/lifecycle.h"
+#include "container/recover.h"
 
 namespace rampart::container {
 namespace {
 
-// pidfd_send_signal: the pid was checked against its start time by current_status, and the
-// pidfd pins that very process, so a recycled pid is never signalled (crun#1200).
+// pid reuse (crun#1200): the pidfd is opened first and pins a process; only if that process has
+// the start time recorded at create is it signalled -- a recycled pid (or one whose start time
+// was never recorded) is never signalled, even if the pid was reused just before the open.
 Result<void> signal_init(const State& s, int sig) {
   UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, s.pid, 0)));
+  if (pidfd && (s.pid_start_time == 0 || process_start_time(s.pid) != s.pid_start_time))
+    return fail("", "container not running");
   if (!pidfd || ::syscall(SYS_pidfd_send_signal, pidfd.get(), sig, nullptr, 0) < 0) {
     if (errno == ESRCH) return fail("", "container not running");
     return sys_error("kill", std::to_string(s.pid));
@@ -48,17 +52,27 @@ Result<void> remove(const std::string& root, const std::string& id, bool force) 
   Store store(root);
   auto opened = store.open(id);
   if (!opened) {
-    if (force && opened.error().kind == ErrorKind::NotFound) return {};
+    if (force && opened.error().kind == ErrorKind::NotFound) {
+      store.sweep_abandoned();  // a create killed before it claimed the id left a hidden directory
+      return {};
+    }
     return std::unexpected(opened.error());
   }
   ContainerDir dir = std::move(*opened);
-  auto loaded = dir.load();
-  if (!loaded) {
-    // No state.json: a create that died before saving it. Nothing runs; just clean up.
-    if (force) return dir.remove();
-    return std::unexpected(loaded.error());
+  if (force) store.sweep_abandoned();
+  Learnt l = learn(dir, id);
+  if (l.from != Learnt::From::StateFile) {
+    // No good state.json: a create in progress, one whose runtime was killed, or a damaged file.
+    // What the intent names (cgroup paths, the init's pid and start time) is undone, whatever
+    // prefix of create was done. A create that was abandoned made a stopped container, which a
+    // plain delete removes too; the others need --force.
+    if (!force && l.damaged)
+      return fail("", "the state of container " + id + " is damaged (" + l.damage + "): delete --force removes it");
+    if (!force && l.creating) return fail("", "cannot delete container " + id + " that is being created");
+    if (!l.damaged) l.state.hooks = {};  // never created: no poststop hooks
+    return destroy(dir, l.state);
   }
-  State s = std::move(*loaded);
+  State s = std::move(l.state);
   Status st = current_status(dir, s);
   if ((st == Status::Running || st == Status::Paused) && !force)
     return fail("", "cannot delete container " + id + " that is not stopped: " + status_name(st));
@@ -92,17 +106,14 @@ Result<void> resume(const std::string& root, const std::string& id) {
 Result<std::string> state(const std::string& root, const std::string& id) {
   Store store(root);
   ContainerDir dir = TRY(store.read(id));
-  auto s = dir.load();
-  if (!s) {
-    if (!dir.exists()) return fail_as(ErrorKind::NotFound, "", "container does not exist: " + id);  // deleted meanwhile
-    // Only a state.json not written yet means "creating"; one that is damaged, or not a regular
-    // file, is an error naming it.
-    if (s.error().err != ENOENT) return std::unexpected(s.error());
-    State creating;
-    creating.id = id;
-    return oci_state_json(creating, Status::Creating, 2);
-  }
-  return oci_state_json(*s, current_status(dir, *s), 2);
+  Learnt l = learn(dir, id);
+  if (l.from != Learnt::From::StateFile && !dir.exists())
+    return fail_as(ErrorKind::NotFound, "", "container does not exist: " + id);  // deleted meanwhile
+  // A state.json that is damaged, or not a regular file, is an error naming it: never a guess.
+  if (l.damaged) return fail("", "the state of container " + id + " is damaged (" + l.damage + "): delete --force removes it");
+  // No state.json: "creating" while the create runs; "stopped" once its runtime died without
+  // saving it (the init died with it: it is tied to the runtime until the state is saved).
+  return oci_state_json(l.state, learnt_status(dir, l), 2);
 }
 
 std::vector<ListEntry> list(const std::string& root) {
@@ -111,9 +122,11 @@ std::vector<ListEntry> list(const std::string& root) {
   for (const auto& id : store.list()) {
     auto dir = store.read(id);
     if (!dir) continue;
-    auto s = dir->load();
-    if (!s) continue;
-    out.push_back({*s, current_status(*dir, *s)});
+    // Every container is listed, a damaged one as "unknown" and a half-made one as creating or
+    // stopped: a container nobody can see is one nobody deletes.
+    Learnt l = learn(*dir, id);
+    if (l.from != Learnt::From::StateFile && !dir->exists()) continue;  // deleted meanwhile
+    out.push_back({l.state, learnt_status(*dir, l)});
   }
   return out;
 }

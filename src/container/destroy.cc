@@ -1,5 +1,9 @@
 #include "container/destroy.h"
 
+#include <sys/syscall.h>
+#include <signal.h>
+#include <unistd.h>
+
 #include <chrono>
 
 #include "linux/cgroup/cgroup.h"
@@ -8,7 +12,22 @@
 
 namespace rampart::container {
 
+namespace {
+
+// The init, by pidfd, when it is the very process recorded (pid and start time): a create killed
+// between clone and joining the cgroup leaves an init the cgroup does not hold. A reused pid is
+// never signalled.
+void kill_recorded_init(const State& s) {
+  if (s.pid <= 0 || s.pid_start_time == 0) return;
+  UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, s.pid, 0)));
+  if (pidfd && process_start_time(s.pid) == s.pid_start_time)
+    ::syscall(SYS_pidfd_send_signal, pidfd.get(), SIGKILL, nullptr, 0);
+}
+
+}  // namespace
+
 Result<void> destroy(ContainerDir& dir, const State& s) {
+  kill_recorded_init(s);
   auto cg = cgroup::manager_from_paths(s.cgroup_paths);
   if (cg) {
     // Every process of the container (exec'd ones, and ones outside its pid namespace, too) is

@@ -22,6 +22,8 @@
 #include "container/admission.h"
 #include "container/bundle.h"
 #include "container/notify_socket.h"
+#include "container/create_record.h"
+#include "container/fault_point.h"
 #include "linux/cgroup/devices.h"
 #include "linux/cgroup/entry.h"
 #include "linux/mount/attach.h"
@@ -206,6 +208,7 @@ Result<void> drive_init(int sync, const spec::Config& c, const std::string& stat
         log::debug("running prestart and createRuntime hooks");
         TRY_VOID(run_hooks(c.hooks.prestart, prestart_state, "prestart"));
         TRY_VOID(run_hooks(c.hooks.create_runtime, state_json, "createRuntime"));
+        fault_point("prestart and createRuntime hooks ran");
         TRY_VOID(process::send_msg(sync, Msg::HooksDone));
         break;
       case Msg::Child:
@@ -264,9 +267,13 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   if (!located.missing.empty()) return std::unexpected(located.missing.begin()->second);
   located.found.clear();  // the trees hold what is mounted; the init needs no other host fd
   log::debug("create " + opts.id + ": admitted, " + std::to_string(sources.size()) + " bind source(s) located");
-  ContainerDir dir = TRY(store.create(opts.id));
+  // The cgroup's paths are known before anything exists: they go into the intent, written with
+  // the state directory, before the cgroup is made (create_record.h).
+  std::unique_ptr<cgroup::Manager> cg = TRY(cgroup::make_manager(opts.id, c.linux->cgroups_path));
+  State s = initial_state(opts.id, b, cg->paths());
+  ContainerDir dir = TRY(store.create(opts.id, intent_of_this_process(s)));
+  fault_point("state directory named");
   if (caller_notify_socket()) TRY_VOID(add_notify_socket(dir.fd(), b.config, b.plan, sources, trees));
-  std::unique_ptr<cgroup::Manager> cg;
   process::Spawned child;
   Undo undo;  // declared after what it undoes, so it runs before they are destroyed
   undo.dir = &dir;
@@ -286,12 +293,18 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
     // have none on a 0600 fifo (start_fifo.h).
     fifo.reset(::openat(dir.fd(), "exec.fifo", O_RDWR | O_CLOEXEC | O_NOFOLLOW));
     if (!fifo) return sys_error("open exec fifo", dir.fifo_path());
+    fault_point("exec.fifo");
   }
-  cg = TRY(cgroup::make_manager(opts.id, c.linux->cgroups_path));
-  const bool own_cgroup = TRY(create_cgroup(*cg));
-  if (!own_cgroup) cg = cgroup::manager_from_paths(cgroup::Paths{cgroup::Layout::V1, {}, {}});  // no hierarchy
   undo.cg = cg.get();
+  const bool own_cgroup = TRY(create_cgroup(*cg));
+  fault_point("cgroup created");
+  if (!own_cgroup) {  // no hierarchy: the state names no cgroup
+    cg = cgroup::manager_from_paths(cgroup::Paths{cgroup::Layout::V1, {}, {}});
+    undo.cg = cg.get();
+    s.cgroup_paths = cg->paths();
+  }
   if (own_cgroup) TRY_VOID(cg->apply(resources_with_device_defaults(*c.linux)));
+  fault_point("cgroup limits applied");
   log::debug("create " + opts.id + ": cgroup made and limits applied (" +
              (!cg->paths().unified.empty() || cg->paths().controllers.empty() ? cg->paths().unified
                                                                              : cg->paths().controllers.front().second) +
@@ -353,23 +366,19 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   theirs.reset();
   console.reset();
   fifo.reset();
-
-  if (ns.new_user) TRY_VOID(process::write_id_maps(child.pid, c.linux->uid_mappings, c.linux->gid_mappings));
-
-  State s;
-  s.id = opts.id;
+  fault_point("init spawned");
   s.pid = child.pid;
   s.pid_start_time = process_start_time(child.pid);
-  s.bundle = b.bundle;
-  s.rootfs = b.rootfs;
-  s.created = log::rfc3339_now();
-  s.annotations = c.annotations;
-  s.cgroup_paths = cg->paths();
-  s.hooks.poststart = c.hooks.poststart;
-  s.hooks.poststop = c.hooks.poststop;
+  TRY_VOID(record_init(dir, s));
+  fault_point("init recorded in the intent");
+
+  if (ns.new_user) TRY_VOID(process::write_id_maps(child.pid, c.linux->uid_mappings, c.linux->gid_mappings));
+  fault_point("id maps written");
+
   std::string hook_state = oci_state_json(s, Status::Creating, -1);
   TRY_VOID(process::send_msg(ours.get(), Msg::Go, child.pid,
                              hook_state + "\n" + oci_state_json(s, Status::Created, -1)));
+  fault_point("init released");
   auto adopt = [&](pid_t pid) -> Result<std::string> {
     // Our child (CLONE_PARENT), not yet reaped: its pid cannot have been reused.
     UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
@@ -381,19 +390,31 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
     undo.pidfd = child.pidfd.get();
     s.pid = pid;
     s.pid_start_time = process_start_time(pid);
+    TRY_VOID(record_init(dir, s));
+    fault_point("handed-over init recorded");
     return oci_state_json(s, Status::Created, -1);
   };
   // prestart (deprecated) is defined as running after `start` was called, so its state says
   // "created", as runc and crun pass it; createRuntime runs in the create step: "creating".
   TRY_VOID(drive_init(ours.get(), c, hook_state, oci_state_json(s, Status::Created, -1), adopt));
   log::debug("create " + opts.id + ": init set up the container and is ready");
+  fault_point("init ready");
 
   UniqueFd master;
   if (console_peer) master = TRY(process::receive_pty_master(console_peer.get()));
   TRY_VOID(dir.save_config(b.config_text));
+  fault_point("config saved");
   TRY_VOID(dir.save(s));
+  fault_point("state saved");
+  // Until this message the init dies with the runtime (parent-death signal): a create killed
+  // before state.json was saved leaves no init behind.
+  TRY_VOID(process::send_msg(ours.get(), Msg::Saved));
+  // Its answer says the signal is disarmed: exiting before it would kill the init.
+  TRY(process::expect_msg(ours.get(), Msg::Saved));
+  fault_point("init told the state is saved");
   if (!opts.pid_file.empty()) TRY_VOID(write_pid_file(opts.pid_file, child.pid));
   log::debug("create " + opts.id + ": state saved, container created");
+  fault_point("pid file written");
   undo.armed = false;
   return Launched{std::move(dir), std::move(s), std::move(child.pidfd), std::move(ours), std::move(cg),
                   std::move(master)};

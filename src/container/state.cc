@@ -66,6 +66,7 @@ const char* status_name(Status s) {
     case Status::Running: return "running";
     case Status::Paused: return "paused";
     case Status::Stopped: return "stopped";
+    case Status::Unknown: return "unknown";
   }
   return "unknown";
 }

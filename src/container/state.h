@@ -13,7 +13,9 @@
 
 namespace rampart::container {
 
-enum class Status { Creating, Created, Running, Paused, Stopped };
+// Unknown: state.json is damaged (truncated, garbage, wrongly typed); `list` still shows the
+// container, `state` reports the damage, `delete -f` removes what the intent names.
+enum class Status { Creating, Created, Running, Paused, Stopped, Unknown };
 const char* status_name(Status s);
 
 struct State {

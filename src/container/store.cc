@@ -6,8 +6,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <stdio.h>
+
 #include <algorithm>
 
+#include "container/fault_point.h"
 #include "container/id.h"
 #include "util/host_file.h"
 #include "util/file.h"
@@ -49,7 +52,33 @@ Result<void> remove_tree_at(int dirfd) {
   return {};
 }
 
+// A temp file then rename in the directory `dirfd`: readers see the old file or the new one.
+Result<void> replace_file_at(int dirfd, const std::string& name, const std::string& text, const std::string& dir) {
+  std::string tmp = name + ".tmp";
+  UniqueFd fd(::openat(dirfd, tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));
+  if (!fd) return sys_error("write state", dir + "/" + tmp);
+  if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
+    return sys_error("write state", dir + "/" + tmp);
+  // No fsync: the state root is a runtime directory (tmpfs on most hosts) that does not
+  // survive a reboot anyway, and rename alone is atomic for concurrent readers.
+  if (::renameat(dirfd, tmp.c_str(), dirfd, name.c_str()) < 0) return sys_error("write state", dir + "/" + name);
+  return {};
+}
+
+// Hidden (ids never start with '.') and short (an id may take all 255 bytes of a name).
+constexpr std::string_view kCreatingPrefix = ".creating.";
+
 }  // namespace
+
+Result<void> ContainerDir::save_intent(const Intent& in) const {
+  return replace_file_at(fd_.get(), "intent.json", intent_to_json(in), path_);
+}
+
+Result<Intent> ContainerDir::load_intent() const {
+  std::string text = TRY(
+      read_regular_file_at(fd_.get(), "intent.json", path_ + "/intent.json", kMaxInputFileBytes, "read intent"));
+  return intent_from_json(text);
+}
 
 Result<State> ContainerDir::load() const {
   std::string text =
@@ -70,15 +99,7 @@ Result<void> ContainerDir::save(const State& s) const {
   } unlock{fd_.get(), take};
   // Removed while we were not holding the lock: the container was deleted under us.
   if (!exists()) return fail("write state", "the container was deleted while it was being set up", path_);
-  UniqueFd fd(::openat(fd_.get(), "state.json.tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));
-  if (!fd) return sys_error("write state", path_ + "/state.json.tmp");
-  if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
-    return sys_error("write state", path_ + "/state.json.tmp");
-  // No fsync: the state root is a runtime directory (tmpfs on most hosts) that does not
-  // survive a reboot anyway, and rename alone is atomic for concurrent readers.
-  if (::renameat(fd_.get(), "state.json.tmp", fd_.get(), "state.json") < 0)
-    return sys_error("write state", path_ + "/state.json");
-  return {};
+  return replace_file_at(fd_.get(), "state.json", text, path_);
 }
 
 Result<void> ContainerDir::save_config(const std::string& text) const {
@@ -122,19 +143,58 @@ Result<void> ContainerDir::remove() {
   return {};
 }
 
-Result<ContainerDir> Store::create(const std::string& id) const {
+Result<ContainerDir> Store::create(const std::string& id, const Intent& intent) const {
   TRY_VOID(validate_container_id(id));
   TRY_VOID(mkdir_p(root_, 0700));
-  std::string path = root_ + "/" + id;
+  std::string hidden = std::string(kCreatingPrefix) + std::to_string(intent.creator) + "." +
+                       std::to_string(intent.creator_start_time);
   // Made and opened in the --root directory's fd (util/host_file.h): whatever is planted at the
   // name is never followed.
-  HostFile at = TRY(within(HostFile::at(path), "create state directory"));
-  auto made = at.make_dir(0711);
-  if (!made) {
-    if (made.error().err == EEXIST) return fail("create", "container with id exists: " + id);
-    return std::unexpected(made.error().within("create state directory"));
+  HostFile at = TRY(within(HostFile::at(root_ + "/" + hidden), "create state directory"));
+  UniqueFd fd = TRY(within(at.make_dir(0711), "create state directory"));
+  fault_point("hidden state directory made");
+  std::string path = root_ + "/" + id;
+  auto undo_hidden = [&] {
+    (void)remove_tree_at(fd.get());
+    ::unlinkat(at.dir_fd(), hidden.c_str(), AT_REMOVEDIR);
+  };
+  if (auto w = replace_file_at(fd.get(), "intent.json", intent_to_json(intent), root_ + "/" + hidden); !w) {
+    undo_hidden();
+    return std::unexpected(w.error());
   }
-  return ContainerDir(path, std::move(*made), false);
+  fault_point("intent written");
+  if (::renameat2(at.dir_fd(), hidden.c_str(), at.dir_fd(), id.c_str(), RENAME_NOREPLACE) < 0) {
+    int err = errno;
+    undo_hidden();
+    if (err == EEXIST || err == ENOTEMPTY) return fail("create", "container with id exists: " + id);
+    errno = err;
+    return sys_error("create state directory", path);
+  }
+  return ContainerDir(path, std::move(fd), false);
+}
+
+void Store::sweep_abandoned() const {
+  UniqueFd root(::open(root_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!root) return;
+  std::vector<std::string> stale;
+  UniqueFd dup(::dup(root.get()));
+  DIR* d = ::fdopendir(dup.release());
+  if (!d) return;
+  const std::string prefix(kCreatingPrefix);
+  while (dirent* e = ::readdir(d)) {
+    std::string name = e->d_name;
+    if (!name.starts_with(prefix)) continue;
+    unsigned long long pid = 0, start = 0;
+    if (std::sscanf(name.c_str() + prefix.size(), "%llu.%llu", &pid, &start) != 2) continue;
+    if (pid > 0 && process_start_time(static_cast<pid_t>(pid)) == start) continue;  // still creating
+    stale.push_back(name);
+  }
+  ::closedir(d);
+  for (const auto& name : stale) {
+    UniqueFd sub(::openat(root.get(), name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (sub) (void)remove_tree_at(sub.get());
+    ::unlinkat(root.get(), name.c_str(), AT_REMOVEDIR);
+  }
 }
 
 namespace {
@@ -185,7 +245,9 @@ Status current_status(const ContainerDir& dir, const State& s) {
   Observed o;
   uint64_t start = s.pid > 0 ? process_start_time(s.pid) : 0;
   o.init_alive = start != 0;
-  o.same_process = s.pid_start_time == 0 || start == s.pid_start_time;
+  // A pid whose start time was not recorded cannot be told from a reused one: stopped, as runc
+  // treats it (a recycled pid must never be reported running, nor signalled).
+  o.same_process = s.pid_start_time != 0 && start == s.pid_start_time;
   if (o.init_alive && o.same_process) {
     if (auto cg = cgroup::manager_from_paths(s.cgroup_paths)) {
       auto frozen = cg->frozen();

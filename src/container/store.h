@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "container/intent.h"
 #include "container/state.h"
 #include "util/error.h"
 #include "util/unique_fd.h"
@@ -33,6 +34,9 @@ class ContainerDir {
   // when the directory was removed meanwhile (a `delete -f` of a container being created).
   Result<void> save(const State& s) const;
   [[nodiscard]] bool has_fifo() const;
+  // intent.json (intent.h): replaced atomically, by the creating runtime only.
+  Result<void> save_intent(const Intent& in) const;
+  Result<Intent> load_intent() const;
   // The bundle's config.json as it was at create (exec needs the container's defaults).
   Result<void> save_config(const std::string& text) const;
   Result<std::string> load_config() const;
@@ -54,10 +58,15 @@ class Store {
   explicit Store(std::string root) : root_(std::move(root)) {}
   [[nodiscard]] const std::string& root() const { return root_; }
 
-  // Makes <root>/<id> (the id must be valid); "container with id exists" when it already does.
-  // mkdir is the claim on the id; the directory is returned unlocked (create waits on the init
-  // and on hooks, and holds no lock meanwhile).
-  Result<ContainerDir> create(const std::string& id) const;
+  // Makes <root>/<id> (the id must be valid) holding `intent` as intent.json from the instant
+  // it exists: the directory is made and filled under a hidden name (".creating.<pid>.<start
+  // time>") and renamed to the id without replacing anything -- the rename is the claim
+  // on the id ("container with id exists" when it is taken). The directory is returned unlocked
+  // (create waits on the init and on hooks, and holds no lock meanwhile).
+  Result<ContainerDir> create(const std::string& id, const Intent& intent) const;
+  // Removes the hidden directories of creates killed before that rename (their creator is
+  // gone): they hold nothing but an intent, nothing having been made yet.
+  void sweep_abandoned() const;
   // Opens and locks <root>/<id>, for a command that changes the container; "container does not
   // exist" when missing.
   Result<ContainerDir> open(const std::string& id) const;
@@ -80,8 +89,8 @@ struct Observed {
 Status derive_status(const Observed& o);
 
 // The status of a container right now (docs/compat.md, section 4): paused if its cgroup is frozen, stopped if
-// its init is gone, a zombie or a different process with the same pid, created while
-// exec.fifo exists, else running.
+// its init is gone, a zombie, a different process with the same pid or one whose start time
+// was not recorded; created while exec.fifo exists, else running.
 Status current_status(const ContainerDir& dir, const State& s);
 
 }  // namespace rampart::container

@@ -230,8 +230,11 @@ Result<void> init_steps(InitRequest& req, StartChannel& ch) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);  // a change of credentials cleared it
   TRY(find_executable(p.args.at(0), p.env));  // as the process: its cwd, PATH and permissions
 
-  ::prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);  // from here the init outlives `create`
   TRY_VOID(send_msg(req.sync_fd, Msg::Ready));
+  // A runtime killed before it saved the state takes the init along: nothing would know of it.
+  TRY(expect_msg(req.sync_fd, Msg::Saved));
+  ::prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);  // from here the init outlives `create`
+  TRY_VOID(send_msg(req.sync_fd, Msg::Saved));  // acknowledged: the runtime may exit now
   TRY_VOID(wait_for_start(req, ch));
 
   // startContainer hooks come from the image (their path resolves in the container): they run

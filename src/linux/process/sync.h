@@ -20,6 +20,9 @@ enum class Msg : uint32_t {
   Failed,         // init -> runtime: text = one-line error, value = errno
   Child,          // set-up stage -> runtime: value = host pid of the process that carries on
                   // (forked with CLONE_PARENT once it is inside the container: handover.h)
+  Saved,          // runtime -> init, after Ready: state.json is saved, the init may outlive the
+                  // runtime from now on (until then its parent-death signal stays armed);
+                  // init -> runtime: the same word back once the signal is disarmed
 };
 
 struct Message {
