@@ -28,6 +28,8 @@
 #include "linux/process/init.h"
 #include "linux/process/namespaces.h"
 #include "linux/process/pty_relay.h"
+#include "linux/process/seccomp.h"
+#include "linux/process/seccomp_listener.h"
 #include "linux/process/spawn.h"
 #include "linux/process/sync.h"
 #include "linux/safepath/procfs.h"
@@ -259,6 +261,15 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   TRY_VOID(enforce_policy(c, opts.id, opts.policy, b.bundle, &located.found, b.rootfs_fd.get()));
   if (!located.missing.empty()) return std::unexpected(located.missing.begin()->second);
   located.found.clear();  // the trees hold what is mounted; the init needs no other host fd
+  // The seccomp filter is compiled here, before anything exists: a profile libseccomp or the
+  // kernel cannot take fails `create` with nothing left behind. A notifying profile's listener
+  // is connected now too (runc fails on a missing listener as well); the init sends it the fd.
+  std::optional<process::SeccompFilter> filter;
+  UniqueFd listener;
+  if (c.linux->seccomp) {
+    filter = TRY(process::compile_seccomp(*c.linux->seccomp));
+    if (filter->notify) listener = TRY(process::connect_seccomp_listener(c.linux->seccomp->listener_path));
+  }
   ContainerDir dir = TRY(store.create(opts.id));
   if (caller_notify_socket()) TRY_VOID(add_notify_socket(dir.fd(), b.config, b.plan, sources, trees));
   std::unique_ptr<cgroup::Manager> cg;
@@ -312,6 +323,8 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   req.cgroup_paths = cg->paths();
   req.bind_sources = &sources;
   req.rootfs_fd = b.rootfs_fd.get();
+  req.seccomp_filter = filter ? &*filter : nullptr;
+  req.seccomp_listener_fd = listener.get();
 
   // The init is born with the checked rootfs as its cwd: unshare(CLONE_NEWNS) carries that very
   // directory into the new namespace, where the init mounts it (no path is looked up again).
@@ -333,6 +346,7 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   theirs.reset();
   console.reset();
   fifo.reset();
+  listener.reset();
 
   if (ns.new_user) TRY_VOID(process::write_id_maps(child.pid, c.linux->uid_mappings, c.linux->gid_mappings));
   TRY_VOID(cg->add_pid(child.pid));
