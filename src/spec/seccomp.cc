@@ -1,12 +1,14 @@
 #include "spec/seccomp.h"
 
+#include <algorithm>
 #include <array>
-#include <set>
 
 namespace rampart::spec {
 namespace {
 
-bool in(std::string_view name, const std::set<std::string_view>& names) { return names.contains(name); }
+bool in(std::string_view name, const std::vector<std::string>& names) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
 
 std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
@@ -22,36 +24,41 @@ constexpr uint32_t kMaxErrnoRet = 0xffff;
 
 }  // namespace
 
-bool is_seccomp_action(std::string_view name) {
-  static const std::set<std::string_view> kActions = {
-      "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_TRAP", "SCMP_ACT_ERRNO",
-      "SCMP_ACT_TRACE", "SCMP_ACT_ALLOW", "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY"};
-  return in(name, kActions);
+const std::vector<std::string>& seccomp_actions() {
+  static const std::vector<std::string> kActions = {
+      "SCMP_ACT_KILL",  "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_TRAP",  "SCMP_ACT_ERRNO",
+      "SCMP_ACT_TRACE", "SCMP_ACT_ALLOW",        "SCMP_ACT_LOG",         "SCMP_ACT_NOTIFY"};
+  return kActions;
 }
 
-bool is_seccomp_operator(std::string_view name) {
-  static const std::set<std::string_view> kOps = {"SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE", "SCMP_CMP_EQ",
-                                                  "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ"};
-  return in(name, kOps);
+const std::vector<std::string>& seccomp_operators() {
+  static const std::vector<std::string> kOps = {"SCMP_CMP_NE", "SCMP_CMP_LT", "SCMP_CMP_LE",       "SCMP_CMP_EQ",
+                                                "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_MASKED_EQ"};
+  return kOps;
 }
 
-bool is_seccomp_architecture(std::string_view name) {
-  static const std::set<std::string_view> kArches = {
-      "SCMP_ARCH_X86",         "SCMP_ARCH_X86_64",  "SCMP_ARCH_X32",     "SCMP_ARCH_ARM",
-      "SCMP_ARCH_AARCH64",     "SCMP_ARCH_MIPS",    "SCMP_ARCH_MIPS64",  "SCMP_ARCH_MIPS64N32",
-      "SCMP_ARCH_MIPSEL",      "SCMP_ARCH_MIPSEL64", "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",
-      "SCMP_ARCH_PPC64",       "SCMP_ARCH_PPC64LE", "SCMP_ARCH_S390",    "SCMP_ARCH_S390X",
-      "SCMP_ARCH_PARISC",      "SCMP_ARCH_PARISC64", "SCMP_ARCH_RISCV64", "SCMP_ARCH_LOONGARCH64",
-      "SCMP_ARCH_M68K",        "SCMP_ARCH_SH",      "SCMP_ARCH_SHEB"};
-  return in(name, kArches);
+const std::vector<std::string>& seccomp_architectures() {
+  static const std::vector<std::string> kArches = {
+      "SCMP_ARCH_X86",       "SCMP_ARCH_X86_64",    "SCMP_ARCH_X32",         "SCMP_ARCH_ARM",
+      "SCMP_ARCH_AARCH64",   "SCMP_ARCH_MIPS",      "SCMP_ARCH_MIPS64",      "SCMP_ARCH_MIPS64N32",
+      "SCMP_ARCH_MIPSEL",    "SCMP_ARCH_MIPSEL64",  "SCMP_ARCH_MIPSEL64N32", "SCMP_ARCH_PPC",
+      "SCMP_ARCH_PPC64",     "SCMP_ARCH_PPC64LE",   "SCMP_ARCH_S390",        "SCMP_ARCH_S390X",
+      "SCMP_ARCH_PARISC",    "SCMP_ARCH_PARISC64",  "SCMP_ARCH_RISCV64",     "SCMP_ARCH_LOONGARCH64",
+      "SCMP_ARCH_M68K",      "SCMP_ARCH_SH",        "SCMP_ARCH_SHEB"};
+  return kArches;
 }
 
-bool is_seccomp_flag(std::string_view name) {
-  static const std::set<std::string_view> kFlags = {"SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",
-                                                    "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
-                                                    "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"};
-  return in(name, kFlags);
+const std::vector<std::string>& seccomp_flags() {
+  static const std::vector<std::string> kFlags = {"SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",
+                                                  "SECCOMP_FILTER_FLAG_SPEC_ALLOW",
+                                                  "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"};
+  return kFlags;
 }
+
+bool is_seccomp_action(std::string_view name) { return in(name, seccomp_actions()); }
+bool is_seccomp_operator(std::string_view name) { return in(name, seccomp_operators()); }
+bool is_seccomp_architecture(std::string_view name) { return in(name, seccomp_architectures()); }
+bool is_seccomp_flag(std::string_view name) { return in(name, seccomp_flags()); }
 
 bool uses_notify(const Seccomp& profile) {
   if (profile.default_action == "SCMP_ACT_NOTIFY") return true;

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "spec/config.h"
 #include "util/error.h"
@@ -17,6 +18,12 @@ namespace rampart::spec {
 // on the listener) or without listenerPath. Unknown syscall names are not errors (runc ignores
 // them: profiles list syscalls newer kernels have).
 Result<void> validate_seccomp(const Seccomp& profile, const std::string& base);
+
+// The vocabulary, in the runtime-spec's spelling (also what `features` reports).
+const std::vector<std::string>& seccomp_actions();
+const std::vector<std::string>& seccomp_operators();
+const std::vector<std::string>& seccomp_architectures();
+const std::vector<std::string>& seccomp_flags();
 
 // True for the spec's action names (SCMP_ACT_KILL ... SCMP_ACT_NOTIFY), matched exactly.
 bool is_seccomp_action(std::string_view name);

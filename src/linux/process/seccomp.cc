@@ -198,6 +198,23 @@ Result<SeccompFilter> compile_seccomp(const spec::Seccomp& profile) {
   return out;
 }
 
+std::vector<std::string> supported_seccomp_architectures() {
+  std::vector<std::string> out;
+  for (const auto& a : spec::seccomp_architectures())
+    if (arch_of(a)) out.push_back(a);
+  return out;
+}
+
+std::vector<std::string> supported_seccomp_flags() {
+  std::vector<std::string> out;
+  for (const auto& f : spec::seccomp_flags()) {
+    spec::Seccomp probe;
+    probe.flags = {f};
+    if (flags_of(probe, true)) out.push_back(f);
+  }
+  return out;
+}
+
 SeccompFilter without_listener(const SeccompFilter& filter) {
   SeccompFilter f = filter;
   f.notify = false;
@@ -221,7 +238,12 @@ Result<void> install_seccomp(const SeccompFilter& filter, bool privileged, const
   sigset_t all, old;
   sigfillset(&all);
   ::pthread_sigmask(SIG_SETMASK, &all, &old);  // the sender takes no signal of the process
-  int err = ::pthread_create(&sender, nullptr, send_listener_fd, &h);
+  // A small stack: the process's rlimits (RLIMIT_AS, RLIMIT_STACK) are already the container's.
+  pthread_attr_t attr;
+  ::pthread_attr_init(&attr);
+  ::pthread_attr_setstacksize(&attr, 64 * 1024);
+  int err = ::pthread_create(&sender, &attr, send_listener_fd, &h);
+  ::pthread_attr_destroy(&attr);
   ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
   if (err != 0) return sys_error("seccomp: start the listener thread", {}, err);
   long fd = seccomp_call(SECCOMP_SET_MODE_FILTER, filter.flags, &prog);

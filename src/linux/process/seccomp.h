@@ -32,6 +32,10 @@ struct SeccompListener {
 // them (spec::expand_seccomp_rules).
 Result<SeccompFilter> compile_seccomp(const spec::Seccomp& profile);
 
+// For `features`: the spec's architectures libseccomp knows, and the flags this kernel has.
+std::vector<std::string> supported_seccomp_architectures();
+std::vector<std::string> supported_seccomp_flags();
+
 // The same filter with no listener (for startContainer hooks: a notified syscall answers
 // ENOSYS, as the kernel does when no listener is attached).
 SeccompFilter without_listener(const SeccompFilter& filter);
