@@ -19,6 +19,7 @@
 #include "linux/process/namespaces.h"
 #include "linux/process/pty_relay.h"
 #include "linux/process/settings.h"
+#include "linux/process/seccomp_listener.h"
 #include "linux/process/spawn.h"
 #include "linux/process/sync.h"
 #include "spec/parse.h"
@@ -110,6 +111,19 @@ Result<int> exec(const std::string& root, const ExecOptions& o) {
   req.process = &p;
   req.seccomp = config.linux && config.linux->seccomp ? &*config.linux->seccomp : nullptr;
   req.personality = config.linux && config.linux->personality ? &*config.linux->personality : nullptr;
+  // Compiled (and a notifying profile's listener connected) before anything starts, as for
+  // `create` (launch.cc).
+  std::optional<process::SeccompFilter> filter;
+  UniqueFd listener;
+  if (req.seccomp) {
+    filter = TRY(process::compile_seccomp(*req.seccomp));
+    if (filter->notify) {
+      listener = TRY(process::connect_seccomp_listener(req.seccomp->listener_path));
+      req.seccomp_state = oci_state_json(s, Status::Running, -1);
+    }
+  }
+  req.seccomp_filter = filter ? &*filter : nullptr;
+  req.seccomp_listener_fd = listener.get();
   req.init_pidfd = init.get();
   req.join_flags = join;
   req.sync_fd = theirs.get();
@@ -135,6 +149,7 @@ Result<int> exec(const std::string& root, const ExecOptions& o) {
   theirs.reset();
   console.reset();
   init.reset();
+  listener.reset();
   pid_t pid = 0;
   UniqueFd pidfd;
   auto kill_all = [&] {  // through pidfds: a reaped stage's pid may already be another's
@@ -162,7 +177,7 @@ Result<int> exec(const std::string& root, const ExecOptions& o) {
     TRY(process::expect_msg(ours.get(), Msg::Ready));
     UniqueFd master;
     if (console_peer) master = TRY(process::receive_pty_master(console_peer.get()));
-    TRY_VOID(process::send_msg(ours.get(), Msg::Start));
+    TRY_VOID(process::send_msg(ours.get(), Msg::Start, pid));
     auto m = process::recv_msg(ours.get());  // closes on a successful execve
     if (m && m->type == Msg::Failed) return std::unexpected(Error{{}, {}, 0, m->text});
     return master;

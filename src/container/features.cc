@@ -3,9 +3,11 @@
 #include <nlohmann/json.hpp>
 
 #include "linux/process/lsm.h"
+#include "linux/process/seccomp.h"
 #include "spec/capabilities.h"
 #include "spec/config.h"
 #include "spec/mount_options.h"
+#include "spec/seccomp.h"
 #include "spec/version.h"
 
 namespace rampart::container {
@@ -28,15 +30,13 @@ std::string features_json() {
   l["namespaces"] = ns;
   l["capabilities"] = spec::all_capability_names();
   l["cgroup"] = {{"v1", true}, {"v2", true}, {"systemd", false}, {"systemdUser", false}, {"rdma", false}};
-  // The seccomp vocabulary the filter builder (linux/process/seccomp.cc) accepts.
+  // The seccomp vocabulary of spec/seccomp.h; architectures libseccomp knows, flags the kernel has.
   l["seccomp"] = {{"enabled", true},
-                  {"actions", {"SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL", "SCMP_ACT_KILL_PROCESS",
-                               "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_TRACE", "SCMP_ACT_TRAP"}},
-                  {"operators", {"SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_LE", "SCMP_CMP_LT",
-                                 "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE"}},
-                  {"archs", {"SCMP_ARCH_X86", "SCMP_ARCH_X86_64", "SCMP_ARCH_X32", "SCMP_ARCH_AARCH64"}},
-                  {"knownFlags", ordered_json::array()},
-                  {"supportedFlags", ordered_json::array()}};
+                  {"actions", spec::seccomp_actions()},
+                  {"operators", spec::seccomp_operators()},
+                  {"archs", process::supported_seccomp_architectures()},
+                  {"knownFlags", spec::seccomp_flags()},
+                  {"supportedFlags", process::supported_seccomp_flags()}};
   // Whether this host has the LSM: a config asking for a profile or label where it has not is
   // refused (container/process_checks.h), so "enabled" says what a config may ask for here.
   l["apparmor"] = {{"enabled", process::apparmor_enabled()}};

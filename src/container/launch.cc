@@ -31,6 +31,8 @@
 #include "linux/process/init.h"
 #include "linux/process/namespaces.h"
 #include "linux/process/pty_relay.h"
+#include "linux/process/seccomp.h"
+#include "linux/process/seccomp_listener.h"
 #include "linux/process/spawn.h"
 #include "linux/process/sync.h"
 #include "linux/safepath/procfs.h"
@@ -267,6 +269,15 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   if (!located.missing.empty()) return std::unexpected(located.missing.begin()->second);
   located.found.clear();  // the trees hold what is mounted; the init needs no other host fd
   log::debug("create " + opts.id + ": admitted, " + std::to_string(sources.size()) + " bind source(s) located");
+  // The seccomp filter is compiled here, before anything exists: a profile libseccomp or the
+  // kernel cannot take fails `create` with nothing left behind. A notifying profile's listener
+  // is connected now too (runc fails on a missing listener as well); the init sends it the fd.
+  std::optional<process::SeccompFilter> filter;
+  UniqueFd listener;
+  if (c.linux->seccomp) {
+    filter = TRY(process::compile_seccomp(*c.linux->seccomp));
+    if (filter->notify) listener = TRY(process::connect_seccomp_listener(c.linux->seccomp->listener_path));
+  }
   // The cgroup's paths are known before anything exists: they go into the intent, written with
   // the state directory, before the cgroup is made (create_record.h).
   std::unique_ptr<cgroup::Manager> cg = TRY(cgroup::make_manager(opts.id, c.linux->cgroups_path));
@@ -334,6 +345,8 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   req.cgroup_paths = cg->paths();
   req.bind_sources = &sources;
   req.rootfs_fd = b.rootfs_fd.get();
+  req.seccomp_filter = filter ? &*filter : nullptr;
+  req.seccomp_listener_fd = listener.get();
 
   // The init is born with the checked rootfs as its cwd: unshare(CLONE_NEWNS) carries that very
   // directory into the new namespace, where the init mounts it (no path is looked up again).
@@ -366,6 +379,7 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   theirs.reset();
   console.reset();
   fifo.reset();
+  listener.reset();
   fault_point("init spawned");
   s.pid = child.pid;
   s.pid_start_time = process_start_time(child.pid);

@@ -151,6 +151,8 @@ struct Seccomp {
   std::vector<std::string> architectures;
   std::vector<std::string> flags;
   std::vector<SeccompSyscall> syscalls;
+  std::string listener_path;      // unix socket the SCMP_ACT_NOTIFY fd is sent to ("@x": abstract)
+  std::string listener_metadata;  // passed to the listener as is
 };
 
 // linux.personality: personality(2)'s execution domain.

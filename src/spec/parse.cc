@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "spec/process_settings.h"
+#include "spec/seccomp.h"
 
 namespace rampart::spec {
 namespace {
@@ -404,6 +405,8 @@ Seccomp seccomp_from(const json& j, const std::string& base) {
   opt(j, "defaultErrnoRet", base, s.default_errno_ret);
   opt(j, "architectures", base, s.architectures);
   opt(j, "flags", base, s.flags);
+  opt(j, "listenerPath", base, s.listener_path);
+  opt(j, "listenerMetadata", base, s.listener_metadata);
   each(j, "syscalls", base, [&](const json& v, const std::string& path) {
     SeccompSyscall sc;
     opt(v, "names", path, sc.names);
@@ -684,6 +687,10 @@ Result<void> check_linux(const Config& c) {
   if (!l.time_offsets.empty() && !l.find_namespace(NamespaceType::Time))
     return fail(op, "linux.timeOffsets: time offsets need a \"time\" namespace in linux.namespaces");
   if (l.personality) TRY_VOID(check_personality(*l.personality, op));
+  if (l.seccomp) {
+    auto checked = validate_seccomp(*l.seccomp, "linux.seccomp");
+    if (!checked) return fail(op, checked.error().detail);
+  }
   return {};
 }
 

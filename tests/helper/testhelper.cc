@@ -18,6 +18,7 @@
 //   sleep SECONDS | exit CODE
 //   kill-self SIG        kill(getpid(), SIG); note that a pid-namespace init ignores it
 //   nnp | seccomp        NoNewPrivs / Seccomp fields of /proc/self/status
+//   mkdir PATH MODE      the mkdir(2) syscall itself (MODE octal): "created" | "denied: EPERM"
 //   oom                  /proc/self/oom_score_adj
 //   sched                "policy=3 nice=5 priority=0 flags=0x0" (sched_getattr of the process)
 //   ioprio               "class=2 priority=4" (ioprio_get of the process)
@@ -39,6 +40,7 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -324,6 +326,16 @@ int print_status_field(const std::string& key) {
 int cmd_nnp(const Args&) { return print_status_field("NoNewPrivs"); }
 int cmd_seccomp(const Args&) { return print_status_field("Seccomp"); }
 
+// The raw syscall, not libc's mkdir (which may use mkdirat): seccomp tests match on its args.
+int cmd_mkdir(const Args& a) {
+  char* end = nullptr;
+  unsigned long mode = std::strtoul(a[1].c_str(), &end, 8);
+  if (a[1].empty() || *end != '\0') return fail("mkdir: bad MODE " + a[1]);
+  if (syscall(SYS_mkdir, a[0].c_str(), mode) == 0) std::cout << "created\n";
+  else std::cout << "denied: " << errno_name(errno) << "\n";
+  return 0;
+}
+
 int cmd_oom(const Args&) {
   std::ifstream in("/proc/self/oom_score_adj");
   std::string v;
@@ -438,6 +450,7 @@ const std::map<std::string, Command> commands = {
     {"ioprio", {0, cmd_ioprio}},
     {"personality", {0, cmd_personality}},
     {"affinity", {0, cmd_affinity}},
+    {"mkdir", {2, cmd_mkdir}},
     {"watch-root", {2, cmd_watch_root}},
 };
 

@@ -68,13 +68,14 @@ void reset_signal_dispositions() {
 }
 
 Result<void> execute(const std::string& path, const std::vector<std::string>& args,
-                     const std::vector<std::string>& env) {
+                     const std::vector<std::string>& env, const std::function<Result<void>()>& last_step) {
   std::vector<char*> argv, envp;
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
   envp.push_back(nullptr);
   reset_signal_dispositions();
+  if (last_step) TRY_VOID(last_step());
   ::execve(path.c_str(), argv.data(), envp.data());
   return sys_error("exec", path);
 }

@@ -1,6 +1,7 @@
 // The last steps before the user's program runs: find it, execve.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,9 @@ Result<std::string> find_executable(const std::string& name, const std::vector<s
 // starts with, whatever the runtime's caller ignored.
 void reset_signal_dispositions();
 
+// `last_step`, when given, runs right before execve, after everything else (the seccomp
+// filter: nothing but execve may follow it); its failure is returned instead.
 Result<void> execute(const std::string& path, const std::vector<std::string>& args,
-                     const std::vector<std::string>& env);
+                     const std::vector<std::string>& env, const std::function<Result<void>()>& last_step = {});
 
 }  // namespace rampart::process

@@ -13,6 +13,7 @@
 #include "linux/process/handover.h"
 #include "linux/process/home.h"
 #include "linux/process/lsm.h"
+#include "linux/process/seccomp_listener.h"
 #include "linux/process/settings.h"
 #include "linux/process/sync.h"
 #include "linux/safepath/procfs.h"
@@ -47,7 +48,7 @@ Result<void> exec_steps(ExecRequest& req) {
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
   // CVE-2024-21626: nothing of the runtime comes along but what it handed over.
-  close_fds_except(req.preserve_fds, {req.sync_fd, req.console_socket_fd, req.init_pidfd});
+  close_fds_except(req.preserve_fds, {req.sync_fd, req.console_socket_fd, req.init_pidfd, req.seccomp_listener_fd});
   TRY(expect_msg(req.sync_fd, Msg::Go));  // in the container's cgroup now
   // All at once through the pidfd (user first, by the kernel): the very process whose start
   // time was checked, never whatever now has its pid. Joining the mount namespace makes its
@@ -74,15 +75,22 @@ Result<void> exec_steps(ExecRequest& req) {
   TRY_VOID(apply_labels(p));
   TRY_VOID(apply_scheduling(p));  // still root, with every capability
   if (req.personality) TRY_VOID(apply_personality(*req.personality));
-  close_fds_except(req.preserve_fds, {req.sync_fd});
+  close_fds_except(req.preserve_fds, {req.sync_fd, req.seccomp_listener_fd});
   p.env = env_with_home(p.env, p.user.uid);  // the container's /etc/passwd, as root can read it
   TRY(find_executable(p.args.at(0), p.env));  // a missing program fails before Ready
   ::prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);  // a detached process outlives `exec`
   TRY_VOID(send_msg(req.sync_fd, Msg::Ready));
-  TRY(expect_msg(req.sync_fd, Msg::Start));
+  Message start = TRY(expect_msg(req.sync_fd, Msg::Start));
   TRY_VOID(final_cpu_affinity(p));  // before the filter, which may deny sched_setaffinity
+  SeccompListener listener;
+  if (req.seccomp_listener_fd >= 0) {
+    // The state is the container's; the pid the listener gets is this process's (runc's too).
+    listener = {req.seccomp_listener_fd,
+                TRY(container_process_state(req.seccomp_state, req.seccomp->listener_metadata, start.value))};
+  }
   TRY_VOID(become_process(p, req.seccomp));
-  return exec_program(p, req.preserve_fds, req.sync_fd);
+  return exec_program(p, req.preserve_fds, req.sync_fd, req.seccomp_filter,
+                      req.seccomp_listener_fd >= 0 ? &listener : nullptr);
 }
 
 }  // namespace

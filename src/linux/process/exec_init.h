@@ -6,6 +6,9 @@
 // configured process exactly as the init does (finish.h).
 #pragma once
 
+#include <string>
+
+#include "linux/process/seccomp.h"
 #include "spec/config.h"
 
 namespace rampart::process {
@@ -19,6 +22,12 @@ struct ExecRequest {
   int sync_fd = -1;
   int console_socket_fd = -1;
   int preserve_fds = 0;
+  // linux.seccomp compiled by the runtime before the stage was spawned; when it notifies, the
+  // socket connected to listenerPath (else -1) and the container's state for the message (the
+  // runtime sends the process's host pid with Msg::Start).
+  const SeccompFilter* seccomp_filter = nullptr;
+  int seccomp_listener_fd = -1;
+  std::string seccomp_state;
 };
 
 // Runs in the set-up stage; never returns.

@@ -36,33 +36,32 @@ Result<void> enter_cwd(const std::string& cwd) {
 
 Result<void> take_on_credentials(const spec::Process& p, const spec::Seccomp* seccomp) {
   TRY_VOID(enter_cwd(p.cwd));
-  if (seccomp && !p.no_new_privileges) TRY_VOID(load_seccomp(*seccomp));
   // No capabilities object means none at all, bounding set included (as runc).
   const spec::Capabilities caps = p.capabilities.value_or(spec::Capabilities{});
   TRY_VOID(drop_bounding_set(caps));
   TRY_VOID(switch_user(p.user, true));
   ::umask(p.user.umask.value_or(022));
-  TRY_VOID(apply_capabilities(caps));
+  // seccomp without no_new_privs: CAP_SYS_ADMIN stays permitted for the load right before
+  // execve (finish.h), so no runtime syscall after the filter depends on the profile.
+  spec::Capabilities applied = caps;
+  if (seccomp && !p.no_new_privileges) applied.permitted.push_back("CAP_SYS_ADMIN");
+  TRY_VOID(apply_capabilities(applied));
   if (p.no_new_privileges) TRY_VOID(set_no_new_privs());
   return {};
 }
 
-Result<void> load_late_seccomp(const spec::Process& p, const spec::Seccomp* seccomp) {
-  if (seccomp && p.no_new_privileges) TRY_VOID(load_seccomp(*seccomp));
-  return {};
-}
-
 Result<void> become_process(const spec::Process& p, const spec::Seccomp* seccomp) {
-  TRY_VOID(take_on_credentials(p, seccomp));
-  return load_late_seccomp(p, seccomp);
+  return take_on_credentials(p, seccomp);
 }
 
-Result<void> exec_program(const spec::Process& p, int preserve_fds, int report_fd) {
+Result<void> exec_program(const spec::Process& p, int preserve_fds, int report_fd, const SeccompFilter* filter,
+                          const SeccompListener* listener) {
   // CVE-2024-21626: nothing but stdio, the preserved fds and the report channel is open while
   // the program's path is resolved and executed.
-  close_fds_except(preserve_fds, {report_fd});
+  close_fds_except(preserve_fds, {report_fd, listener ? listener->socket : -1});
   std::string exe = TRY(find_executable(p.args.at(0), p.env));
-  return execute(exe, p.args, p.env);
+  if (!filter) return execute(exe, p.args, p.env);
+  return execute(exe, p.args, p.env, [&] { return install_seccomp(*filter, !p.no_new_privileges, listener); });
 }
 
 }  // namespace rampart::process

@@ -1,9 +1,11 @@
 // The last steps of every process that enters a container, the init and `exec`'d ones alike:
-// seccomp, capabilities, user, umask, cwd, no_new_privs -- in runc's order -- then the program.
+// cwd, capabilities, user, umask, no_new_privs -- in runc's order -- then the seccomp filter
+// and the program.
 #pragma once
 
 #include <string>
 
+#include "linux/process/seccomp.h"
 #include "linux/safepath/root.h"
 #include "spec/config.h"
 #include "util/error.h"
@@ -19,23 +21,23 @@ Result<void> create_cwd(const safepath::Root& root, const std::string& cwd);
 // CVE-2024-21626: cwd is resolved inside the current root without magic links.
 Result<void> enter_cwd(const std::string& cwd);
 
-// Takes on the process's privileges, in runc's order but for cwd: cwd (entered while still
-// privileged, as runc does, and before any filter, so its openat2 never depends on the profile),
-// seccomp (here when no_new_privs is off: loading it then needs CAP_SYS_ADMIN), bounding set,
-// user and groups, umask, capabilities, no_new_privs. Only a no_new_privs filter is left.
+// Takes on the process's privileges, in runc's order but for cwd and seccomp: cwd (entered while
+// still privileged, as runc does), bounding set, user and groups, umask, capabilities,
+// no_new_privs. No filter is loaded here: exec_program loads it as its last step. Without
+// no_new_privs loading it needs CAP_SYS_ADMIN, so a process with a profile keeps that one in
+// its permitted set (not effective, inheritable or ambient) until then; execve recomputes every
+// set from bounding, inheritable and ambient, so the program never holds it.
 Result<void> take_on_credentials(const spec::Process& p, const spec::Seccomp* seccomp);
 
-// The filter of a no_new_privs process (none otherwise): the last step before startContainer
-// hooks and execve, so the runtime's own steps before it never depend on the profile.
-Result<void> load_late_seccomp(const spec::Process& p, const spec::Seccomp* seccomp);
-
-// Both: whatever runs after this -- startContainer hooks, then the program -- runs as the
-// container's process does.
+// The same, for `exec`: whatever runs after this -- the program -- runs as the container's
+// process does.
 Result<void> become_process(const spec::Process& p, const spec::Seccomp* seccomp);
 
 // Looks the program up again as the process (its cwd and PATH), closes every fd but stdio, the
-// preserved ones and `report_fd` (close-on-exec, for the caller to report a failure on) and
-// execs it. Returns only on failure.
-Result<void> exec_program(const spec::Process& p, int preserve_fds, int report_fd);
+// preserved ones, `report_fd` (close-on-exec, for the caller to report a failure on) and the
+// seccomp listener's socket (close-on-exec), then loads `filter` (if any) and execs the program:
+// after the filter the runtime makes no syscall but execve (seccomp.h). Returns only on failure.
+Result<void> exec_program(const spec::Process& p, int preserve_fds, int report_fd,
+                          const SeccompFilter* filter = nullptr, const SeccompListener* listener = nullptr);
 
 }  // namespace rampart::process

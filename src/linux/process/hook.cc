@@ -45,7 +45,8 @@ bool reaped(const Spawned& child, int& status) {
 
 }  // namespace
 
-Result<void> run_hook(const spec::Hook& hook, const std::string& state_json, const char* phase) {
+Result<void> run_hook(const spec::Hook& hook, const std::string& state_json, const char* phase,
+                      const std::function<Result<void>()>& before_exec) {
   std::string what = std::string(phase) + " hook";
   // A socketpair rather than a pipe: send(MSG_NOSIGNAL) cannot raise SIGPIPE when the hook
   // does not read its stdin, and nothing has to change the signal disposition the container's
@@ -63,6 +64,7 @@ Result<void> run_hook(const spec::Hook& hook, const std::string& state_json, con
     // and no other fd of the runtime or of whoever called it.
     close_fds_from(3);
     reset_signal_dispositions();
+    if (before_exec && !before_exec()) _exit(127);
     ::execve(hook.path.c_str(), argv.data(), envp.data());
     _exit(127);
   }

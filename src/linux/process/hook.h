@@ -2,6 +2,7 @@
 // timeout (seconds) passes. Non-zero exit, a signal or a timeout is a failure.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "spec/config.h"
@@ -9,6 +10,9 @@
 
 namespace rampart::process {
 
-Result<void> run_hook(const spec::Hook& hook, const std::string& state_json, const char* phase);
+// `before_exec`, when given, runs in the hook's process right before its execve (the container's
+// seccomp filter for startContainer hooks); its failure fails the hook.
+Result<void> run_hook(const spec::Hook& hook, const std::string& state_json, const char* phase,
+                      const std::function<Result<void>()>& before_exec = {});
 
 }  // namespace rampart::process

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 
 #include "linux/mount/rootfs.h"
 #include "linux/process/console.h"
@@ -18,6 +20,7 @@
 #include "linux/process/finish.h"
 #include "linux/process/handover.h"
 #include "linux/process/home.h"
+#include "linux/process/seccomp_listener.h"
 #include "linux/process/hook.h"
 #include "linux/process/lsm.h"
 #include "linux/process/settings.h"
@@ -38,7 +41,8 @@ struct StartChannel {
 // Every fd the runtime handed the init on purpose; everything else it inherited by clone (the
 // runtime's log, bind sources it opened for policy, ...) is closed first thing.
 std::vector<int> handed_over(const InitRequest& req) {
-  std::vector<int> fds = {req.sync_fd, req.fifo_fd, req.console_socket_fd, req.late_pid_ns_fd, req.rootfs_fd};
+  std::vector<int> fds = {req.sync_fd, req.fifo_fd, req.console_socket_fd, req.late_pid_ns_fd, req.rootfs_fd,
+                          req.seccomp_listener_fd};
   for (const auto& [type, fd] : req.join_ns) fds.push_back(fd);
   if (req.bind_sources)
     for (const auto& [index, source] : *req.bind_sources)
@@ -105,8 +109,9 @@ Result<void> write_sysctls(const safepath::Procfs& proc, const spec::Config& c) 
   return {};
 }
 
-Result<void> run_hooks(const std::vector<spec::Hook>& hooks, const std::string& state, const char* phase) {
-  for (const auto& h : hooks) TRY_VOID(run_hook(h, state, phase));
+Result<void> run_hooks(const std::vector<spec::Hook>& hooks, const std::string& state, const char* phase,
+                       const std::function<Result<void>()>& before_exec = {}) {
+  for (const auto& h : hooks) TRY_VOID(run_hook(h, state, phase, before_exec));
   return {};
 }
 
@@ -215,17 +220,21 @@ Result<void> init_steps(InitRequest& req, StartChannel& ch) {
   // CVE-2024-21626 (attack 3): from here on the container's paths are resolved and its programs
   // run -- args[0], PATH, hooks. Every fd but stdio, the preserved ones and the sync channels
   // is closed, not merely close-on-exec: /proc/self/fd/N/.. must lead nowhere.
-  close_fds_except(req.preserve_fds, {req.sync_fd, ch.fifo, req.late_pid_ns_fd});
+  close_fds_except(req.preserve_fds, {req.sync_fd, ch.fifo, req.late_pid_ns_fd, req.seccomp_listener_fd});
   if (req.late_pid_ns_fd >= 0) created_state = TRY(enter_joined_pid_namespace(req));
-  // Everything but execve (and a no_new_privs filter) happens before Ready, as runc does: a
-  // cwd, user, capability or seccomp failure, or a missing program, fails `create` with its
-  // message instead of leaving a container that `start` finds stopped.
+  // Everything but loading the seccomp filter and execve happens before Ready, as runc does: a
+  // cwd, user or capability failure, or a missing program, fails `create` with its message
+  // instead of leaving a container that `start` finds stopped (the filter itself was compiled
+  // by the runtime before clone).
   const spec::Seccomp* seccomp = c.linux && c.linux->seccomp ? &*c.linux->seccomp : nullptr;
   // Still root and with every capability: a realtime policy or a raised priority needs them.
   TRY_VOID(apply_scheduling(p));
   if (c.linux && c.linux->personality) TRY_VOID(apply_personality(*c.linux->personality));
   reset_cpu_affinity();  // not the runtime's caller's (execCPUAffinity is for exec only)
   p.env = env_with_home(p.env, p.user.uid);  // the container's /etc/passwd, as root can read it
+  SeccompListener listener;
+  if (req.seccomp_listener_fd >= 0)
+    listener = {req.seccomp_listener_fd, TRY(container_process_state(created_state, seccomp->listener_metadata))};
   TRY_VOID(take_on_credentials(p, seccomp));
   ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);  // a change of credentials cleared it
   TRY(find_executable(p.args.at(0), p.env));  // as the process: its cwd, PATH and permissions
@@ -239,11 +248,17 @@ Result<void> init_steps(InitRequest& req, StartChannel& ch) {
 
   // startContainer hooks come from the image (their path resolves in the container): they run
   // as the container's process does -- its user, capabilities, no_new_privs and seccomp filter
-  // -- with nothing but stdio (run_hook), as runc and crun run them.
-  TRY_VOID(load_late_seccomp(p, seccomp));
-  TRY_VOID(run_hooks(c.hooks.start_container, created_state, "startContainer"));
+  // (loaded by each hook's process before its execve; notifications answer ENOSYS there: the
+  // listener is the program's) -- with nothing but stdio (run_hook), as runc and crun run them.
+  // The init itself loads the filter only as the very last step before execve (exec_program).
+  std::optional<SeccompFilter> hook_filter;
+  if (req.seccomp_filter && !c.hooks.start_container.empty()) hook_filter = without_listener(*req.seccomp_filter);
+  auto under_filter = [&]() -> Result<void> { return install_seccomp(*hook_filter, !p.no_new_privileges, nullptr); };
+  TRY_VOID(run_hooks(c.hooks.start_container, created_state, "startContainer",
+                     hook_filter ? std::function<Result<void>()>(under_filter) : std::function<Result<void>()>()));
   if (ch.fifo >= 0) TRY_VOID(report_exec(ch.fifo));
-  return exec_program(p, req.preserve_fds, ch.fifo >= 0 ? ch.fifo : req.sync_fd);
+  return exec_program(p, req.preserve_fds, ch.fifo >= 0 ? ch.fifo : req.sync_fd, req.seccomp_filter,
+                      req.seccomp_listener_fd >= 0 ? &listener : nullptr);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "linux/cgroup/cgroup.h"
 #include "linux/mount/rootfs.h"
+#include "linux/process/seccomp.h"
 #include "plan/rootfs_plan.h"
 #include "spec/config.h"
 
@@ -33,6 +34,10 @@ struct InitRequest {
   unsigned long unshare_flags = 0;           // namespaces created after joining
   cgroup::Paths cgroup_paths;
   const mount::BindSources* bind_sources = nullptr;  // see mount::RootfsContext
+  // linux.seccomp compiled by the runtime before clone (a bad profile fails before anything
+  // starts), and the socket connected to its listenerPath when it notifies (else -1).
+  const SeccompFilter* seccomp_filter = nullptr;
+  int seccomp_listener_fd = -1;
 };
 
 // Never returns: execs the user's program, or reports the error and exits 1 -- on sync_fd, or,

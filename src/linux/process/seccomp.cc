@@ -1,8 +1,29 @@
 #include "linux/process/seccomp.h"
 
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <pthread.h>
 #include <seccomp.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <cctype>
+#include <cstring>
 #include <memory>
+
+#include "spec/seccomp.h"
+#include "util/unique_fd.h"
+
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+#endif
 
 namespace rampart::process {
 namespace {
@@ -13,6 +34,7 @@ Result<uint32_t> action_of(const std::string& name, std::optional<uint32_t> errn
   if (name == "SCMP_ACT_KILL_PROCESS") return SCMP_ACT_KILL_PROCESS;
   if (name == "SCMP_ACT_TRAP") return SCMP_ACT_TRAP;
   if (name == "SCMP_ACT_LOG") return SCMP_ACT_LOG;
+  if (name == "SCMP_ACT_NOTIFY") return SCMP_ACT_NOTIFY;
   if (name == "SCMP_ACT_ERRNO") return SCMP_ACT_ERRNO(errno_ret.value_or(EPERM));
   if (name == "SCMP_ACT_TRACE") return SCMP_ACT_TRACE(errno_ret.value_or(EPERM));
   return fail("seccomp", "unsupported action " + name);
@@ -34,13 +56,120 @@ Result<uint32_t> arch_of(const std::string& name) {
   std::string n = name.starts_with("SCMP_ARCH_") ? name.substr(10) : name;
   for (char c : n) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   uint32_t a = seccomp_arch_resolve_name(lower.c_str());
-  if (a == 0) return fail("seccomp", "unsupported architecture " + name);
+  if (a == 0) return fail("seccomp", "architecture not supported by libseccomp " + name);
   return a;
+}
+
+long seccomp_call(unsigned op, unsigned flags, void* args) { return ::syscall(SYS_seccomp, op, flags, args); }
+
+// A flag the kernel knows makes seccomp(2) fail on the NULL program (EFAULT); an unknown one
+// fails first, with EINVAL -- how libseccomp probes them too.
+bool kernel_has_flag(unsigned flag) {
+  return seccomp_call(SECCOMP_SET_MODE_FILTER, flag, nullptr) < 0 && errno == EFAULT;
+}
+
+Result<unsigned> flags_of(const spec::Seccomp& profile, bool notify) {
+  unsigned flags = notify ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
+  for (const auto& f : profile.flags) {
+    unsigned flag = 0;
+    // TSYNC is accepted and not used (as runc): the filter is for the exec'ing thread only.
+    if (f == "SECCOMP_FILTER_FLAG_TSYNC") continue;
+    if (f == "SECCOMP_FILTER_FLAG_LOG") flag = SECCOMP_FILTER_FLAG_LOG;
+    else if (f == "SECCOMP_FILTER_FLAG_SPEC_ALLOW") flag = SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+    else if (f == "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV") {
+      // It only concerns notifications, and the kernel refuses it without a listener.
+      if (!notify) continue;
+      flag = SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV | SECCOMP_FILTER_FLAG_NEW_LISTENER;
+    } else {
+      return fail("seccomp", "unsupported flag " + f);
+    }
+    if (!kernel_has_flag(flag)) return fail("seccomp", "this kernel does not support the flag " + f);
+    flags |= flag;
+  }
+  if (notify && !kernel_has_flag(SECCOMP_FILTER_FLAG_NEW_LISTENER))
+    return fail("seccomp", "this kernel does not support SCMP_ACT_NOTIFY (no SECCOMP_FILTER_FLAG_NEW_LISTENER)");
+  return flags;
+}
+
+// libseccomp 2.5 exports to an fd only: a memfd, read back.
+Result<std::vector<uint64_t>> export_program(scmp_filter_ctx ctx) {
+  UniqueFd mem(static_cast<int>(::syscall(SYS_memfd_create, "seccomp-bpf", MFD_CLOEXEC)));
+  if (!mem) return sys_error("seccomp: memfd_create");
+  if (int r = seccomp_export_bpf(ctx, mem.get()); r < 0) return sys_error("seccomp export", {}, -r);
+  struct stat st{};
+  if (::fstat(mem.get(), &st) < 0) return sys_error("seccomp: fstat");
+  if (st.st_size <= 0 || st.st_size % sizeof(sock_filter) != 0)
+    return fail("seccomp export", "libseccomp produced " + std::to_string(st.st_size) + " bytes");
+  std::vector<uint64_t> program(static_cast<size_t>(st.st_size) / sizeof(sock_filter));
+  static_assert(sizeof(sock_filter) == sizeof(uint64_t));
+  size_t done = 0, size = static_cast<size_t>(st.st_size);
+  while (done < size) {
+    ssize_t n = ::pread(mem.get(), reinterpret_cast<char*>(program.data()) + done, size - done, static_cast<off_t>(done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return sys_error("seccomp: read exported program");
+    done += static_cast<size_t>(n);
+  }
+  if (program.size() > BPF_MAXINSNS)
+    return fail("seccomp", "the filter has " + std::to_string(program.size()) + " instructions, more than the kernel's " +
+                               std::to_string(BPF_MAXINSNS));
+  return program;
+}
+
+Result<void> raise_admin() {
+  __user_cap_header_struct hdr{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2]{};
+  if (::syscall(SYS_capget, &hdr, data) < 0) return sys_error("seccomp: capget");
+  constexpr unsigned kAdmin = CAP_SYS_ADMIN;  // < 32
+  if (!(data[0].permitted & (1u << kAdmin)))
+    return fail("seccomp", "loading a filter without noNewPrivileges needs CAP_SYS_ADMIN, which the runtime lacks");
+  data[0].effective |= 1u << kAdmin;
+  if (::syscall(SYS_capset, &hdr, data) < 0) return sys_error("seccomp: raise CAP_SYS_ADMIN to load the filter");
+  return {};
+}
+
+// Between the filter's load and execve the loading thread makes no syscall: the listener fd is
+// sent by this thread, created before the load and so not under the filter (filters are per
+// thread; TSYNC is never used). The loading thread spins on `sent`.
+struct Handoff {
+  std::atomic<int> fd{-1};     // the listener fd, once loaded; -2: the load failed
+  std::atomic<int> sent{0};    // 1 sent, -errno failed
+  const SeccompListener* listener = nullptr;
+};
+
+void* send_listener_fd(void* arg) {
+  auto* h = static_cast<Handoff*>(arg);
+  int fd;
+  while ((fd = h->fd.load(std::memory_order_acquire)) == -1) {
+    timespec ts{0, 20000};
+    ::nanosleep(&ts, nullptr);
+  }
+  if (fd < 0) return nullptr;
+  iovec iov{const_cast<char*>(h->listener->state.data()), h->listener->state.size()};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))]{};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  cmsghdr* cm = CMSG_FIRSTHDR(&msg);
+  cm->cmsg_level = SOL_SOCKET;
+  cm->cmsg_type = SCM_RIGHTS;
+  cm->cmsg_len = CMSG_LEN(sizeof(int));
+  std::memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+  // Never blocks: a listener that does not read gets an error, not a container that hangs.
+  ssize_t n;
+  do n = ::sendmsg(h->listener->socket, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+  while (n < 0 && errno == EINTR);
+  int result = n == static_cast<ssize_t>(h->listener->state.size()) ? 1 : (n < 0 ? -errno : -EMSGSIZE);
+  h->sent.store(result, std::memory_order_release);
+  return nullptr;
 }
 
 }  // namespace
 
-Result<void> load_seccomp(const spec::Seccomp& profile) {
+Result<SeccompFilter> compile_seccomp(const spec::Seccomp& profile) {
+  SeccompFilter out;
+  out.notify = spec::uses_notify(profile);
   uint32_t def = TRY(action_of(profile.default_action, profile.default_errno_ret));
   std::unique_ptr<void, void (*)(scmp_filter_ctx)> ctx(seccomp_init(def), seccomp_release);
   if (!ctx) return fail("seccomp", "seccomp_init failed");
@@ -49,13 +178,7 @@ Result<void> load_seccomp(const spec::Seccomp& profile) {
     int r = seccomp_arch_add(ctx.get(), arch);
     if (r < 0 && r != -EEXIST) return sys_error("seccomp add architecture", a, -r);
   }
-  // libseccomp sets no_new_privs on load unless told not to: a process whose config says
-  // noNewPrivileges false would get it anyway (runc clears the attribute too). NNP is set, when
-  // configured, by its own step (finish.cc); without it the filter is loaded while still
-  // privileged (CAP_SYS_ADMIN). No TSYNC needed: the init is single-threaded.
-  if (int r = seccomp_attr_set(ctx.get(), SCMP_FLTATR_CTL_NNP, 0); r < 0)
-    return sys_error("seccomp set attribute", "no_new_privs", -r);
-  for (const auto& sc : profile.syscalls) {
+  for (const auto& sc : spec::expand_seccomp_rules(profile)) {
     uint32_t act = TRY(action_of(sc.action, sc.errno_ret));
     if (act == def) continue;  // libseccomp refuses rules equal to the default action
     std::vector<scmp_arg_cmp> cmps;
@@ -70,8 +193,76 @@ Result<void> load_seccomp(const spec::Seccomp& profile) {
       if (r < 0) return sys_error("seccomp add rule", name, -r);
     }
   }
-  int r = seccomp_load(ctx.get());
-  if (r < 0) return sys_error("seccomp load", {}, -r);
+  out.flags = TRY(flags_of(profile, out.notify));
+  out.program = TRY(export_program(ctx.get()));
+  return out;
+}
+
+std::vector<std::string> supported_seccomp_architectures() {
+  std::vector<std::string> out;
+  for (const auto& a : spec::seccomp_architectures())
+    if (arch_of(a)) out.push_back(a);
+  return out;
+}
+
+std::vector<std::string> supported_seccomp_flags() {
+  std::vector<std::string> out;
+  for (const auto& f : spec::seccomp_flags()) {
+    spec::Seccomp probe;
+    probe.flags = {f};
+    if (flags_of(probe, true)) out.push_back(f);
+  }
+  return out;
+}
+
+SeccompFilter without_listener(const SeccompFilter& filter) {
+  SeccompFilter f = filter;
+  f.notify = false;
+  f.flags &= ~static_cast<unsigned>(SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV);
+  return f;
+}
+
+Result<void> install_seccomp(const SeccompFilter& filter, bool privileged, const SeccompListener* listener) {
+  if (filter.notify && (!listener || listener->socket < 0))
+    return fail("seccomp", "SCMP_ACT_NOTIFY without a connected listener");
+  if (privileged) TRY_VOID(raise_admin());
+  sock_fprog prog{static_cast<unsigned short>(filter.program.size()),
+                  reinterpret_cast<sock_filter*>(const_cast<uint64_t*>(filter.program.data()))};
+  if (!filter.notify) {
+    if (seccomp_call(SECCOMP_SET_MODE_FILTER, filter.flags, &prog) < 0) return sys_error("seccomp load");
+    return {};  // from here: execve only
+  }
+  Handoff h;
+  h.listener = listener;
+  pthread_t sender;
+  sigset_t all, old;
+  sigfillset(&all);
+  ::pthread_sigmask(SIG_SETMASK, &all, &old);  // the sender takes no signal of the process
+  // A small stack: the process's rlimits (RLIMIT_AS, RLIMIT_STACK) are already the container's.
+  pthread_attr_t attr;
+  ::pthread_attr_init(&attr);
+  ::pthread_attr_setstacksize(&attr, 64 * 1024);
+  int err = ::pthread_create(&sender, &attr, send_listener_fd, &h);
+  ::pthread_attr_destroy(&attr);
+  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  if (err != 0) return sys_error("seccomp: start the listener thread", {}, err);
+  long fd = seccomp_call(SECCOMP_SET_MODE_FILTER, filter.flags, &prog);
+  if (fd < 0) {
+    int e = errno;
+    h.fd.store(-2, std::memory_order_release);
+    ::pthread_join(sender, nullptr);
+    return sys_error("seccomp load", {}, e);
+  }
+  h.fd.store(static_cast<int>(fd), std::memory_order_release);
+  // Under the filter now: wait without a syscall (the sender needs microseconds).
+  int sent;
+  while ((sent = h.sent.load(std::memory_order_acquire)) == 0) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
+  // The sender is done with `h`; execve ends it (or exit, on failure).
+  if (sent < 0) return sys_error("seccomp: send the listener fd to listenerPath", {}, -sent);
   return {};
 }
 
