@@ -20,7 +20,7 @@
 #include "linux/mount/overlay.h"
 #include "linux/safepath/boundary.h"
 #include "linux/safepath/root.h"
-#include "linux/safepath/syscalls.h"
+#include "linux/sys/syscalls.h"
 
 namespace fs = std::filesystem;
 using rampart::UniqueFd;

@@ -20,7 +20,7 @@
 #include "../helper/seccomp_enosys.h"
 #include "linux/safepath/procfs.h"
 #include "linux/safepath/root.h"
-#include "linux/safepath/syscalls.h"
+#include "linux/sys/syscalls.h"
 
 namespace fs = std::filesystem;
 using rampart::UniqueFd;

@@ -13,7 +13,7 @@
 #include "linux/cgroup/files.h"
 #include "linux/cgroup/locate.h"
 #include "linux/safepath/root.h"
-#include "linux/safepath/syscalls.h"
+#include "linux/sys/syscalls.h"
 #include "verify/mountinfo.h"
 
 namespace rampart::inspect {

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "linux/safepath/root.h"
-#include "linux/safepath/syscalls.h"
+#include "linux/sys/syscalls.h"
 
 namespace rampart::safepath {
 namespace {

@@ -37,7 +37,7 @@
 #include <cerrno>
 #include <vector>
 
-#include "linux/safepath/syscalls.h"
+#include "linux/sys/syscalls.h"
 
 namespace rampart::safepath {
 namespace {
