@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <array>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "policy/rules_internal.h"
+#include "spec/defaults.h"
 #include "spec/sysctl.h"
 #include "util/path.h"
 
@@ -209,12 +211,6 @@ void check_destinations(const Config& c, const Emitter& emit) {
   }
 }
 
-constexpr std::array<std::string_view, 10> kDefaultMasked = {
-    "/proc/acpi",      "/proc/asound",  "/proc/kcore",      "/proc/keys",    "/proc/latency_stats",
-    "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware", "/proc/scsi"};
-constexpr std::array<std::string_view, 5> kDefaultReadonly = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
-                                                              "/proc/sysrq-trigger"};
-
 bool has_userns(const Config& c) { return c.linux && c.linux->find_namespace(NamespaceType::User) != nullptr; }
 
 void check_proc_sys(const Config& c, const WorkloadFacts* w, const Emitter& emit) {
@@ -245,9 +241,9 @@ void check_proc_sys(const Config& c, const WorkloadFacts* w, const Emitter& emit
   const auto& masked = c.linux ? c.linux->masked_paths : kNone;
   const auto& ro = c.linux ? c.linux->readonly_paths : kNone;
   std::vector<std::string> miss_m, miss_r;
-  for (auto p : kDefaultMasked)
+  for (auto p : spec::default_masked_paths())
     if (!listed(p, masked)) miss_m.emplace_back(p);
-  for (auto p : kDefaultReadonly)
+  for (auto p : spec::default_readonly_paths())
     if (!listed(p, ro) && !listed(p, masked)) miss_r.emplace_back(p);
   // PSS baseline (Kubernetes 1.35+) allows an unmasked /proc in a user namespace: uid 0 there
   // cannot use the host-wide files the masks hide.
@@ -295,7 +291,6 @@ void check_namespaces(const Config& c, const WorkloadFacts* w, const Emitter& em
 constexpr std::array<std::string_view, 13> kBaselineCaps = {
     "CAP_AUDIT_WRITE", "CAP_CHOWN",  "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID",  "CAP_KILL",      "CAP_MKNOD",
     "CAP_NET_BIND_SERVICE", "CAP_SETFCAP", "CAP_SETGID", "CAP_SETPCAP", "CAP_SETUID", "CAP_SYS_CHROOT"};
-constexpr std::array<std::string_view, 3> kRuncCaps = {"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"};
 constexpr std::array<std::string_view, 6> kCriticalCaps = {"CAP_SYS_ADMIN",       "CAP_SYS_MODULE", "CAP_SYS_RAWIO",
                                                            "CAP_DAC_READ_SEARCH", "CAP_SYS_PTRACE", "CAP_BPF"};
 // PSS baseline (Kubernetes 1.31+) allowed SELinux types.
@@ -304,6 +299,10 @@ constexpr std::array<std::string_view, 5> kSELinuxTypes = {"", "container_t", "c
 
 template <size_t N>
 bool listed(const std::array<std::string_view, N>& a, std::string_view s) {
+  return std::find(a.begin(), a.end(), s) != a.end();
+}
+
+bool listed(std::span<const std::string_view> a, std::string_view s) {
   return std::find(a.begin(), a.end(), s) != a.end();
 }
 
@@ -319,7 +318,7 @@ void check_capabilities(const spec::Process& p, const WorkloadFacts* w, const Em
     if (!listed(kBaselineCaps, cap)) {
       beyond_baseline.push_back(cap);
       critical = critical || listed(kCriticalCaps, cap);
-    } else if (!listed(kRuncCaps, cap)) {
+    } else if (!listed(spec::default_capabilities(), cap)) {  // runc's default set
       beyond_runc.push_back(cap);
     }
     if (cap != "CAP_NET_BIND_SERVICE") beyond_restricted.push_back(cap);
