@@ -704,6 +704,13 @@ Result<void> validate(const Config& c) {
     if (c.mounts[i].destination.empty()) return fail(op, path + ".destination: required");
     if (!is_absolute(c.mounts[i].destination))
       return fail(op, path + ".destination: must be an absolute path, got " + in_quotes(c.mounts[i].destination));
+    // runc hands "remount" to mount(2) as MS_REMOUNT, which changes whatever is mounted at the
+    // destination already; rampart makes a new mount at each destination and never remounts
+    // what is there, so the option would be dropped: refused instead (docs/compat.md).
+    for (const std::string& o : c.mounts[i].options)
+      if (o == "remount")
+        return fail(op, path + ".options: \"remount\" is not supported (each mount is a new mount; nothing "
+                               "already at the destination is remounted)");
   }
   if (c.process) TRY_VOID(check_process(*c.process, "process", op));
   TRY_VOID(check_hooks(c.hooks.prestart, "prestart"));
