@@ -52,7 +52,7 @@ find "$out/src" -name '*.cc' -exec sed -i 's/\[&\]() \[\[noreturn\]\]/[\&] [[nor
 } >"$out/src/spec/default_seccomp_generated.cc"
 # Only pure code and the state-file codec: nothing here talks to the kernel. yaml-cpp is
 # Debian's library, linked as it is (not instrumented).
-lib="$(ls "$out"/src/spec/*.cc "$out"/src/policy/*.cc "$out"/src/policy/k8s/*.cc "$out"/src/manifest/*.cc) $out/src/util/error.cc $out/src/container/state.cc $out/src/linux/cgroup/json.cc"
+lib="$(ls "$out"/src/spec/*.cc "$out"/src/policy/*.cc "$out"/src/policy/k8s/*.cc "$out"/src/manifest/*.cc) $out/src/util/error.cc $out/src/util/path.cc $out/src/container/state.cc $out/src/linux/cgroup/json.cc"
 
 flags="-std=gnu++2b -Ulinux -DFMT_HEADER_ONLY -I$out/src -g -O1 -fno-omit-frame-pointer -Wno-deprecated-declarations"
 flags="$flags -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined"

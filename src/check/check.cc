@@ -1,8 +1,6 @@
 // The check command's logic: options -> inputs -> evaluation -> report and exit code.
 #include "check/check.h"
 
-#include <sys/stat.h>
-
 #include "check/inputs.h"
 #include "container/admission.h"
 #include "manifest/workloads.h"
@@ -51,20 +49,9 @@ Outcome run(const Options& o, std::istream& in) {
     if (!fail_on) return bad_input("unknown severity \"" + o.fail_on + "\" (info, low, medium, high, critical, never)");
   }
 
-  policy::Policy pol;
-  std::string policy_file = o.policy_file;
-  struct stat st {};
-  if (policy_file.empty() && ::stat(container::kDefaultPolicyFile, &st) == 0) policy_file = container::kDefaultPolicyFile;
-  if (!policy_file.empty()) {
-    auto p = container::load_policy(policy_file);
-    if (!p) return bad_input(p.error().message());
-    pol = std::move(*p);
-  }
-  if (!o.profile.empty()) {
-    auto p = policy::profile_from_name(o.profile);
-    if (!p) return bad_input("unknown profile \"" + o.profile + "\" (privileged, baseline, restricted)");
-    pol.profile = *p;
-  }
+  auto judging = container::policy_for_judging(o.policy_file, o.profile);
+  if (!judging) return bad_input(judging.error().message());
+  policy::Policy pol = std::move(*judging);
   if (fail_on) pol.fail_on = fail_on;
 
   auto inputs = read_inputs(o.paths, in);

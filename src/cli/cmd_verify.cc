@@ -1,6 +1,5 @@
 // verify: judge running containers from the host, once or continuously (src/container/verify).
 // Exit 0: everything holds; 1: drift or a policy failure; 2: bad input (or nothing could be verified).
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -21,20 +20,9 @@ int bad_input(const std::string& message) {
 void warn(const std::string& message) { report("verify", "", Error{{}, {}, 0, message, ErrorKind::BadInput}, 2); }
 
 int run_verify(const Globals& g, const VerifyArgs& a) {
-  policy::Policy pol;
-  std::string policy_file = a.policy_file;
-  struct stat st {};
-  if (policy_file.empty() && ::stat(container::kDefaultPolicyFile, &st) == 0) policy_file = container::kDefaultPolicyFile;
-  if (!policy_file.empty()) {
-    auto p = container::load_policy(policy_file);
-    if (!p) return bad_input(p.error().message());
-    pol = std::move(*p);
-  }
-  if (!a.profile.empty()) {
-    auto p = policy::profile_from_name(a.profile);
-    if (!p) return bad_input("unknown profile \"" + a.profile + "\" (privileged, baseline, restricted)");
-    pol.profile = *p;
-  }
+  auto judging = container::policy_for_judging(a.policy_file, a.profile);
+  if (!judging) return bad_input(judging.error().message());
+  policy::Policy pol = std::move(*judging);
   if (a.pid != 0 && ::access(a.config.c_str(), R_OK) != 0)
     return bad_input(sys_error("read config", a.config).error().message());
 

@@ -119,15 +119,31 @@ Result<policy::Policy> load_policy(const std::string& path) {
   return p;
 }
 
+std::optional<std::string> policy_file_in_force(const std::string& given) {
+  if (!given.empty()) return given;
+  struct stat st {};
+  if (::stat(kDefaultPolicyFile, &st) == 0) return kDefaultPolicyFile;
+  return std::nullopt;
+}
+
+Result<policy::Policy> policy_for_judging(const std::string& policy_file, const std::string& profile) {
+  policy::Policy pol;
+  if (auto file = policy_file_in_force(policy_file)) pol = TRY(load_policy(*file));
+  if (!profile.empty()) {
+    auto p = policy::profile_from_name(profile);
+    if (!p)
+      return fail_as(ErrorKind::BadInput, {}, "unknown profile \"" + profile + "\" (privileged, baseline, restricted)");
+    pol.profile = *p;
+  }
+  return pol;
+}
+
 Result<void> enforce_policy(const spec::Config& config, const std::string& id, const std::string& policy_file,
                             const std::string& bundle_dir, const std::map<size_t, safepath::Located>* located,
                             int rootfs_fd) {
-  std::string file = policy_file;
-  if (file.empty()) {
-    struct stat st {};
-    if (::stat(kDefaultPolicyFile, &st) != 0) return {};  // nothing to enforce
-    file = kDefaultPolicyFile;
-  }
+  auto in_force = policy_file_in_force(policy_file);
+  if (!in_force) return {};  // nothing to enforce
+  const std::string& file = *in_force;
   policy::Policy pol = TRY(load_policy(file));
   policy::HostFacts facts = TRY(gather_host_facts(config, bundle_dir, located, rootfs_fd));
   policy::Report rep = policy::evaluate(config, facts, pol, id);

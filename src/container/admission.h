@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 
 #include "linux/safepath/boundary.h"
@@ -39,6 +40,15 @@ Result<policy::HostFacts> gather_host_facts(const spec::Config& config, const st
 
 // Reads and parses a policy file; errors name the file.
 Result<policy::Policy> load_policy(const std::string& path);
+
+// The policy file in force: `given` (a --policy flag) when set, else kDefaultPolicyFile when it
+// exists, else none.
+std::optional<std::string> policy_file_in_force(const std::string& given);
+
+// The policy `check` and `verify` judge with: the file in force (else the built-in defaults), its
+// profile replaced by `profile` when that names one ("" keeps it). Errors name the file, or the
+// unknown profile (BadInput).
+Result<policy::Policy> policy_for_judging(const std::string& policy_file, const std::string& profile);
 
 // Loads the policy (policy_file, else kDefaultPolicyFile when it exists, else nothing to enforce),
 // gathers host facts, evaluates, and refuses with one Error whose message lists every finding at

@@ -1,4 +1,5 @@
 #include "container/state.h"
+#include "spec/version.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -109,7 +110,7 @@ Result<State> state_from_json(std::string_view text) {
 
 std::string oci_state_json(const State& s, Status status, int indent) {
   nlohmann::ordered_json j;
-  j["ociVersion"] = "1.2.0";
+  j["ociVersion"] = spec::kSpecVersion;
   j["id"] = s.id;
   j["pid"] = status == Status::Stopped ? 0 : s.pid;
   j["status"] = status_name(status);

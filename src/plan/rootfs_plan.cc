@@ -1,4 +1,5 @@
 #include "plan/rootfs_plan.h"
+#include "util/path.h"
 
 #include <algorithm>
 
@@ -36,25 +37,6 @@ void add_devices(const spec::Config& config, Plan& plan) {
                              [&](const spec::Device& x) { return x.path == d.path; });
     plan.steps.push_back(std::move(s));
   }
-}
-
-// "/dev/", "//dev", "/dev/." all name /dev (lexically; for recognising the config's intent).
-std::string clean_destination(const std::string& d) {
-  std::string out;
-  size_t i = 0;
-  while (i < d.size()) {
-    size_t j = d.find('/', i);
-    if (j == std::string::npos) j = d.size();
-    std::string comp = d.substr(i, j - i);
-    if (comp == "..") {
-      auto slash = out.rfind('/');
-      out.erase(slash == std::string::npos ? 0 : slash);
-    } else if (!comp.empty() && comp != ".") {
-      out += "/" + comp;
-    }
-    i = j + 1;
-  }
-  return out.empty() ? "/" : out;
 }
 
 void add_link(Plan& plan, std::string target, std::string dest) {
@@ -138,7 +120,7 @@ Plan build_rootfs_plan(const spec::Config& config, bool host_has_kcore) {
     s.type = spec::is_bind_mount(m.type, m.options) ? "bind" : m.type;
     s.source = m.source;
     if (s.type == "bind" && m.type == "bind" && !s.options.is_bind()) s.options.set |= spec::kBind;
-    std::string dest = clean_destination(m.destination);
+    std::string dest = clean_absolute(m.destination);  // "/dev/", "//dev", "/dev/." all name /dev
     if (dest == "/dev" && m.type == "tmpfs") {
       plan.dev_is_tmpfs = true;
       if (s.options.set & spec::kRdonly) {

@@ -7,11 +7,14 @@
 #include <algorithm>
 #include <array>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "policy/rules_internal.h"
+#include "spec/defaults.h"
 #include "spec/sysctl.h"
+#include "util/path.h"
 
 namespace rampart::policy {
 
@@ -27,36 +30,6 @@ void Emitter::operator()(std::string_view rule, std::string field, std::string s
   std::string message = subject + ": " + text;
   out.push_back(Finding{std::string(rule), sev ? *sev : r->severity, std::move(field), std::move(subject),
                         std::move(message), std::move(paths), std::move(anchor), std::nullopt});
-}
-
-std::string normalize(std::string_view p) {
-  bool abs = !p.empty() && p.front() == '/';
-  std::vector<std::string_view> parts;
-  size_t i = 0;
-  while (i <= p.size()) {
-    size_t j = p.find('/', i);
-    if (j == std::string_view::npos) j = p.size();
-    std::string_view c = p.substr(i, j - i);
-    if (c == "..") {
-      if (!parts.empty() && parts.back() != "..") parts.pop_back();
-      else if (!abs) parts.push_back(c);
-    } else if (!c.empty() && c != ".") {
-      parts.push_back(c);
-    }
-    i = j + 1;
-  }
-  std::string out = abs ? "/" : "";
-  for (size_t k = 0; k < parts.size(); ++k) {
-    if (k) out += '/';
-    out += parts[k];
-  }
-  if (out.empty()) out = ".";
-  return out;
-}
-
-bool under(std::string_view path, std::string_view dir) {
-  if (dir == "/") return true;
-  return path == dir || (path.starts_with(dir) && path.size() > dir.size() && path[dir.size()] == '/');
 }
 
 std::string join(const std::vector<std::string>& v, std::string_view sep) {
@@ -81,10 +54,8 @@ namespace {
 using detail::canon_cap;
 using detail::Emitter;
 using detail::join;
-using detail::normalize;
-using detail::under;
 
-bool strictly_under(std::string_view path, std::string_view dir) { return path != dir && under(path, dir); }
+bool strictly_under(std::string_view path, std::string_view dir) { return path != dir && path_within(path, dir); }
 
 bool has_option(const Mount& m, std::string_view o) {
   return std::find(m.options.begin(), m.options.end(), o) != m.options.end();
@@ -146,12 +117,12 @@ void check_host_binds(const Config& c, const HostFacts& facts, const Emitter& em
   for (size_t i = 0; i < c.mounts.size(); ++i) {
     const Mount& m = c.mounts[i];
     if (!is_bind(m)) continue;
-    std::string lexical = normalize(m.source);
+    std::string lexical = lexically_clean(m.source);
     std::string real = lexical;
     FileKind kind = FileKind::Missing;
     bool resolved = false;
     if (auto it = facts.bind_sources.find(i); it != facts.bind_sources.end()) {
-      if (!it->second.real_path.empty()) real = normalize(it->second.real_path);
+      if (!it->second.real_path.empty()) real = lexically_clean(it->second.real_path);
       kind = it->second.kind;
       // A missing source was not resolved, and a manifest's never is (the kind comes from
       // hostPath.type): judge those lexically.
@@ -159,7 +130,7 @@ void check_host_binds(const Config& c, const HostFacts& facts, const Emitter& em
     }
     // /var/run is a symlink to /run on every modern distribution; judge lexical paths that way.
     std::string judged = real;
-    if (!resolved && under(judged, "/var/run")) judged = "/run" + judged.substr(8);
+    if (!resolved && path_within(judged, "/var/run")) judged = "/run" + judged.substr(8);
     std::string where = describe(m, i) + (real != lexical ? " [resolves to " + real + "]" : "");
     std::vector<std::string> paths = {m.source};
     if (real != m.source) paths.push_back(real);
@@ -181,7 +152,7 @@ void check_host_binds(const Config& c, const HostFacts& facts, const Emitter& em
       continue;
     }
     bool state = false;
-    for (auto d : kStateDirs) state = state || under(judged, d);
+    for (auto d : kStateDirs) state = state || path_within(judged, d);
     if (state) {
       emit("RP-MNT-005", f, where, rw + " bind of a container runtime's state directory", paths, m.destination);
       continue;
@@ -231,7 +202,7 @@ void check_destinations(const Config& c, const Emitter& emit) {
       p = q + 1;
     }
     if (dotdot) emit("RP-MNT-007", f, describe(m, i), "destination contains '..'", {d}, d);
-    std::string n = normalize(d);
+    std::string n = lexically_clean(d);
     if (auto it = seen.find(n); it != seen.end())
       emit("RP-MNT-008", f, describe(m, i), "destination " + n + " repeats mounts[" + std::to_string(it->second) + "]",
            {d}, d);
@@ -240,19 +211,13 @@ void check_destinations(const Config& c, const Emitter& emit) {
   }
 }
 
-constexpr std::array<std::string_view, 10> kDefaultMasked = {
-    "/proc/acpi",      "/proc/asound",  "/proc/kcore",      "/proc/keys",    "/proc/latency_stats",
-    "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware", "/proc/scsi"};
-constexpr std::array<std::string_view, 5> kDefaultReadonly = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
-                                                              "/proc/sysrq-trigger"};
-
 bool has_userns(const Config& c) { return c.linux && c.linux->find_namespace(NamespaceType::User) != nullptr; }
 
 void check_proc_sys(const Config& c, const WorkloadFacts* w, const Emitter& emit) {
   bool proc = false;
   for (size_t i = 0; i < c.mounts.size(); ++i) {
     const Mount& m = c.mounts[i];
-    std::string d = normalize(m.destination);
+    std::string d = lexically_clean(m.destination);
     std::string f = "mounts[" + std::to_string(i) + "]";
     if (m.type == "proc") proc = true;
     if (m.type == "sysfs" && !mount_readonly(m))
@@ -265,7 +230,7 @@ void check_proc_sys(const Config& c, const WorkloadFacts* w, const Emitter& emit
       emit("RP-PRC-003", f, describe(m, i),
            "mount over " + d + " inside " + (d.starts_with("/proc") ? "procfs" : "sysfs"), {d, m.source},
            m.destination);
-    if (d == "/dev/console" || under(d, "/dev/pts/") || (d == "/dev/pts" && m.type != "devpts"))
+    if (d == "/dev/console" || path_within(d, "/dev/pts/") || (d == "/dev/pts" && m.type != "devpts"))
       emit("RP-DEV-004", f, describe(m, i), "mount over " + d, {d, m.source}, m.destination);
   }
   if (!proc) return;
@@ -276,9 +241,9 @@ void check_proc_sys(const Config& c, const WorkloadFacts* w, const Emitter& emit
   const auto& masked = c.linux ? c.linux->masked_paths : kNone;
   const auto& ro = c.linux ? c.linux->readonly_paths : kNone;
   std::vector<std::string> miss_m, miss_r;
-  for (auto p : kDefaultMasked)
+  for (auto p : spec::default_masked_paths())
     if (!listed(p, masked)) miss_m.emplace_back(p);
-  for (auto p : kDefaultReadonly)
+  for (auto p : spec::default_readonly_paths())
     if (!listed(p, ro) && !listed(p, masked)) miss_r.emplace_back(p);
   // PSS baseline (Kubernetes 1.35+) allows an unmasked /proc in a user namespace: uid 0 there
   // cannot use the host-wide files the masks hide.
@@ -326,7 +291,6 @@ void check_namespaces(const Config& c, const WorkloadFacts* w, const Emitter& em
 constexpr std::array<std::string_view, 13> kBaselineCaps = {
     "CAP_AUDIT_WRITE", "CAP_CHOWN",  "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID",  "CAP_KILL",      "CAP_MKNOD",
     "CAP_NET_BIND_SERVICE", "CAP_SETFCAP", "CAP_SETGID", "CAP_SETPCAP", "CAP_SETUID", "CAP_SYS_CHROOT"};
-constexpr std::array<std::string_view, 3> kRuncCaps = {"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"};
 constexpr std::array<std::string_view, 6> kCriticalCaps = {"CAP_SYS_ADMIN",       "CAP_SYS_MODULE", "CAP_SYS_RAWIO",
                                                            "CAP_DAC_READ_SEARCH", "CAP_SYS_PTRACE", "CAP_BPF"};
 // PSS baseline (Kubernetes 1.31+) allowed SELinux types.
@@ -335,6 +299,10 @@ constexpr std::array<std::string_view, 5> kSELinuxTypes = {"", "container_t", "c
 
 template <size_t N>
 bool listed(const std::array<std::string_view, N>& a, std::string_view s) {
+  return std::find(a.begin(), a.end(), s) != a.end();
+}
+
+bool listed(std::span<const std::string_view> a, std::string_view s) {
   return std::find(a.begin(), a.end(), s) != a.end();
 }
 
@@ -350,7 +318,7 @@ void check_capabilities(const spec::Process& p, const WorkloadFacts* w, const Em
     if (!listed(kBaselineCaps, cap)) {
       beyond_baseline.push_back(cap);
       critical = critical || listed(kCriticalCaps, cap);
-    } else if (!listed(kRuncCaps, cap)) {
+    } else if (!listed(spec::default_capabilities(), cap)) {  // runc's default set
       beyond_runc.push_back(cap);
     }
     if (cap != "CAP_NET_BIND_SERVICE") beyond_restricted.push_back(cap);
@@ -424,11 +392,11 @@ void check_privileges(const Config& c, const WorkloadFacts* w, const Emitter& em
       auto slash = rest.find('/');
       return slash != std::string_view::npos && rest.substr(slash).starts_with("/fd");
     };
-    if (proc_fd(normalize(p.cwd)))
+    if (proc_fd(lexically_clean(p.cwd)))
       emit("RP-CVE-001", "process.cwd", "process.cwd (" + p.cwd + ")", "a /proc fd directory as working directory",
            {p.cwd}, p.cwd);
     auto proc_exe = [](const std::string& s) {
-      std::string n = normalize(s);
+      std::string n = lexically_clean(s);
       return n.starts_with("/proc/") && n.ends_with("/exe");
     };
     if (!p.args.empty() && proc_exe(p.args[0]))
@@ -461,7 +429,7 @@ void check_devices(const Config& c, const Emitter& emit) {
     std::string where = f + " (" + d.path + " " + d.type + " " + std::to_string(d.major) + ":" +
                         std::to_string(d.minor) + ")";
     bool mem = (d.type == 'c' || d.type == 'u') && d.major == 1 && (d.minor == 1 || d.minor == 2 || d.minor == 4);
-    if (mem || in(normalize(d.path), {"/dev/mem", "/dev/kmem", "/dev/port"}))
+    if (mem || in(lexically_clean(d.path), {"/dev/mem", "/dev/kmem", "/dev/port"}))
       emit("RP-DEV-002", f, where, "raw host memory/port device", {d.path}, d.path);
     else if (d.type == 'b')
       emit("RP-DEV-001", f, where, "host block device", {d.path}, d.path);

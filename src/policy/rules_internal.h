@@ -20,9 +20,6 @@ struct Emitter {
                   std::optional<Severity> severity = {}) const;
 };
 
-// Lexical normalisation: collapse "//" and ".", resolve ".." (not above "/" for absolute paths).
-std::string normalize(std::string_view p);
-bool under(std::string_view path, std::string_view dir);  // path == dir or inside it
 std::string join(const std::vector<std::string>& v, std::string_view sep = ", ");
 // "sys_admin" -> "CAP_SYS_ADMIN"
 std::string canon_cap(std::string s);

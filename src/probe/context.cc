@@ -20,6 +20,7 @@
 
 #include "probe/kit.h"
 #include "spec/defaults.h"
+#include "util/path.h"
 
 namespace rampart::probe {
 
@@ -30,26 +31,6 @@ namespace {
 void on_interrupt(int) { g_interrupted.store(true); }
 
 std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
-
-// "\040" and friends in /proc/self/mountinfo.
-std::string unescape_mountinfo(const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 3 < s.size()) {
-      int v = (s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0');
-      out += static_cast<char>(v);
-      i += 3;
-      continue;
-    }
-    out += s[i];
-  }
-  return out;
-}
-
-bool under(const std::string& path, const std::string& dir) {
-  return path == dir || (path.size() > dir.size() && path.compare(0, dir.size(), dir) == 0 &&
-                         path[dir.size()] == '/');
-}
 
 bool mnt_id_of(int dirfd, const char* name, uint64_t& id, mode_t& mode) {
   struct statx stx {};
@@ -225,7 +206,7 @@ std::vector<std::string> mounts_under(const std::string& dir) {
     std::string id, parent, dev, root, mp;
     if (!(f >> id >> parent >> dev >> root >> mp)) continue;
     mp = unescape_mountinfo(mp);
-    if (under(mp, dir)) out.push_back(mp);
+    if (path_within(mp, dir)) out.push_back(mp);
   }
   return out;
 }

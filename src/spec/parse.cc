@@ -197,6 +197,29 @@ void opt(const json& o, const char* k, const std::string& b, std::optional<T>& o
   with(o, k, b, [&](const json& v, const std::string& p) { out = get_int<T>(v, p); });
 }
 
+// A member of T and the key it is read from, for list_from.
+template <class T, class M>
+struct Field {
+  const char* key;
+  M T::*member;
+};
+template <class T, class M>
+Field<T, M> field(const char* key, M T::*member) {
+  return {key, member};
+}
+
+// The array obj[key] (if present) as T values, each member read from its key, in the order given.
+template <class T, class... M>
+std::vector<T> list_from(const json& obj, const char* key, const std::string& base, Field<T, M>... fields) {
+  std::vector<T> out;
+  each(obj, key, base, [&](const json& v, const std::string& path) {
+    T item;
+    (opt(v, fields.key, path, item.*fields.member), ...);
+    out.push_back(std::move(item));
+  });
+  return out;
+}
+
 Process process_from(const json& j, const std::string& base) {
   need_object(j, base);
   Process p;
@@ -273,55 +296,27 @@ Process process_from(const json& j, const std::string& base) {
 }
 
 std::vector<Hook> hooks_from(const json& hooks, const char* key, const std::string& base) {
-  std::vector<Hook> out;
-  each(hooks, key, base, [&](const json& v, const std::string& path) {
-    Hook h;
-    opt(v, "path", path, h.path);
-    opt(v, "args", path, h.args);
-    opt(v, "env", path, h.env);
-    opt(v, "timeout", path, h.timeout);
-    out.push_back(std::move(h));
-  });
-  return out;
+  return list_from<Hook>(hooks, key, base, field("path", &Hook::path), field("args", &Hook::args),
+                         field("env", &Hook::env), field("timeout", &Hook::timeout));
 }
 
 std::vector<IdMapping> id_mappings_from(const json& j, const char* key, const std::string& base) {
-  std::vector<IdMapping> out;
-  each(j, key, base, [&](const json& v, const std::string& path) {
-    IdMapping m;
-    opt(v, "containerID", path, m.container_id);
-    opt(v, "hostID", path, m.host_id);
-    opt(v, "size", path, m.size);
-    out.push_back(m);
-  });
-  return out;
+  return list_from<IdMapping>(j, key, base, field("containerID", &IdMapping::container_id),
+                              field("hostID", &IdMapping::host_id), field("size", &IdMapping::size));
 }
 
 std::vector<ThrottleDevice> throttle_from(const json& j, const char* key, const std::string& base) {
-  std::vector<ThrottleDevice> out;
-  each(j, key, base, [&](const json& v, const std::string& path) {
-    ThrottleDevice d;
-    opt(v, "major", path, d.major);
-    opt(v, "minor", path, d.minor);
-    opt(v, "rate", path, d.rate);
-    out.push_back(d);
-  });
-  return out;
+  return list_from<ThrottleDevice>(j, key, base, field("major", &ThrottleDevice::major),
+                                   field("minor", &ThrottleDevice::minor), field("rate", &ThrottleDevice::rate));
 }
 
 Resources resources_from(const json& j, const std::string& base) {
   need_object(j, base);
   Resources r;
   r.devices_given = field(j, "devices") != nullptr;
-  each(j, "devices", base, [&](const json& v, const std::string& path) {
-    DeviceRule d;
-    opt(v, "allow", path, d.allow);
-    opt(v, "type", path, d.type);
-    opt(v, "major", path, d.major);
-    opt(v, "minor", path, d.minor);
-    opt(v, "access", path, d.access);
-    r.devices.push_back(std::move(d));
-  });
+  r.devices = list_from<DeviceRule>(j, "devices", base, field("allow", &DeviceRule::allow),
+                                   field("type", &DeviceRule::type), field("major", &DeviceRule::major),
+                                   field("minor", &DeviceRule::minor), field("access", &DeviceRule::access));
   with(j, "memory", base, [&](const json& v, const std::string& path) {
     need_object(v, path);
     opt(v, "limit", path, r.memory_limit);
@@ -354,14 +349,10 @@ Resources resources_from(const json& j, const std::string& base) {
     need_object(v, path);
     opt(v, "weight", path, r.blkio_weight);
     opt(v, "leafWeight", path, r.blkio_leaf_weight);
-    each(v, "weightDevice", path, [&](const json& d, const std::string& dp) {
-      WeightDevice w;
-      opt(d, "major", dp, w.major);
-      opt(d, "minor", dp, w.minor);
-      opt(d, "weight", dp, w.weight);
-      opt(d, "leafWeight", dp, w.leaf_weight);
-      r.blkio_weight_device.push_back(w);
-    });
+    r.blkio_weight_device =
+        list_from<WeightDevice>(v, "weightDevice", path, field("major", &WeightDevice::major),
+                                field("minor", &WeightDevice::minor), field("weight", &WeightDevice::weight),
+                                field("leafWeight", &WeightDevice::leaf_weight));
     r.blkio_throttle_read_bps = throttle_from(v, "throttleReadBpsDevice", path);
     r.blkio_throttle_write_bps = throttle_from(v, "throttleWriteBpsDevice", path);
     r.blkio_throttle_read_iops = throttle_from(v, "throttleReadIOPSDevice", path);
@@ -749,6 +740,13 @@ Result<void> validate(const Config& c) {
     // An idmapped mount maps both kinds of id (the kernel takes one user namespace for both).
     if (c.mounts[i].uid_mappings.empty() != c.mounts[i].gid_mappings.empty())
       return fail(op, path + ": uidMappings and gidMappings go together (an idmapped mount needs both)");
+    // runc hands "remount" to mount(2) as MS_REMOUNT, which changes whatever is mounted at the
+    // destination already; rampart makes a new mount at each destination and never remounts
+    // what is there, so the option would be dropped: refused instead (docs/compat.md).
+    for (const std::string& o : c.mounts[i].options)
+      if (o == "remount")
+        return fail(op, path + ".options: \"remount\" is not supported (each mount is a new mount; nothing "
+                               "already at the destination is remounted)");
   }
   if (c.process) TRY_VOID(check_process(*c.process, "process", op));
   TRY_VOID(check_hooks(c.hooks.prestart, "prestart"));

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "spec/defaults.h"
+#include "util/path.h"
 #include "verify/mountinfo.h"
 
 namespace rampart::verify {
@@ -36,33 +37,33 @@ const std::vector<std::string>& default_readonly_paths() {
 
 std::vector<std::string> paths_to_probe(const Expectation& e, const std::vector<MountEntry>& mounts) {
   std::set<std::string> s = {"/", "/dev/console"};
-  for (const auto& m : mounts) s.insert(clean(m.mount_point));
-  for (const auto& m : e.config.mounts) s.insert(clean(m.destination));
-  for (const auto& p : default_masked_paths()) s.insert(clean(p));
-  for (const auto& p : default_readonly_paths()) s.insert(clean(p));
+  for (const auto& m : mounts) s.insert(clean_absolute(m.mount_point));
+  for (const auto& m : e.config.mounts) s.insert(clean_absolute(m.destination));
+  for (const auto& p : default_masked_paths()) s.insert(clean_absolute(p));
+  for (const auto& p : default_readonly_paths()) s.insert(clean_absolute(p));
   for (const auto* p : kDefaultDevices) s.insert(p);
   if (e.config.linux) {
-    for (const auto& p : e.config.linux->masked_paths) s.insert(clean(p));
-    for (const auto& p : e.config.linux->readonly_paths) s.insert(clean(p));
-    for (const auto& d : e.config.linux->devices) s.insert(clean(d.path));
+    for (const auto& p : e.config.linux->masked_paths) s.insert(clean_absolute(p));
+    for (const auto& p : e.config.linux->readonly_paths) s.insert(clean_absolute(p));
+    for (const auto& d : e.config.linux->devices) s.insert(clean_absolute(d.path));
   }
   return {s.begin(), s.end()};
 }
 
 const MountEntry* mount_of(const std::vector<MountEntry>& mounts, std::string_view path) {
-  std::string p = clean(path);
+  std::string p = clean_absolute(path);
   size_t longest = 0;
   bool any = false;
   for (const auto& m : mounts) {
-    std::string mp = clean(m.mount_point);
-    if (within(p, mp) && (!any || mp.size() > longest)) longest = mp.size(), any = true;
+    std::string mp = clean_absolute(m.mount_point);
+    if (path_within(p, mp) && (!any || mp.size() > longest)) longest = mp.size(), any = true;
   }
   if (!any) return nullptr;
   // Of the mounts stacked at that point, the top one: no other at the point sits on it.
   std::vector<const MountEntry*> stack;
   for (const auto& m : mounts) {
-    std::string mp = clean(m.mount_point);
-    if (within(p, mp) && mp.size() == longest) stack.push_back(&m);
+    std::string mp = clean_absolute(m.mount_point);
+    if (path_within(p, mp) && mp.size() == longest) stack.push_back(&m);
   }
   for (const auto* m : stack) {
     bool covered = false;
@@ -77,14 +78,14 @@ std::optional<std::string> host_path_of(const MountEntry& m, const std::vector<M
   std::string root = m.root;
   if (root.ends_with("//deleted")) root.resize(root.size() - 9);
   for (const auto& h : host_mounts) {
-    if (!h.same_superblock(m) || !within(root, h.root)) continue;
+    if (!h.same_superblock(m) || !path_within(root, h.root)) continue;
     if (!best || h.root.size() > best->root.size() ||
         (h.root.size() == best->root.size() && h.mount_point.size() < best->mount_point.size()))
       best = &h;
   }
   if (!best) return std::nullopt;
   std::string rest = best->root == "/" ? root : root.substr(best->root.size());
-  return clean(best->mount_point + "/" + rest);
+  return clean_absolute(best->mount_point + "/" + rest);
 }
 
 bool cgroup_v1_has(const std::vector<MountEntry>& host_mounts, std::string_view controller) {
@@ -149,9 +150,9 @@ std::optional<std::string> cgroup_dir(const std::vector<MountEntry>& host, std::
     } else if (h.fstype == "cgroup") {
       for (const auto& o : h.super_options) match = match || o == controller;
     }
-    if (!match || !within(clean(path), clean(h.root))) continue;
-    std::string rest = clean(h.root) == "/" ? clean(path) : clean(path).substr(clean(h.root).size());
-    return clean(h.mount_point + "/" + rest);
+    if (!match || !path_within(clean_absolute(path), clean_absolute(h.root))) continue;
+    std::string rest = clean_absolute(h.root) == "/" ? clean_absolute(path) : clean_absolute(path).substr(clean_absolute(h.root).size());
+    return clean_absolute(h.mount_point + "/" + rest);
   }
   return std::nullopt;
 }
@@ -176,9 +177,9 @@ std::optional<std::string> cgroup_path_of(const std::vector<MountEntry>& host, s
     } else if (h.fstype == "cgroup") {
       for (const auto& o : h.super_options) match = match || o == controller;
     }
-    std::string mp = clean(h.mount_point), d = clean(dir);
-    if (!match || !within(d, mp)) continue;
-    return clean(h.root + "/" + (mp == "/" ? d : d.substr(mp.size())));
+    std::string mp = clean_absolute(h.mount_point), d = clean_absolute(dir);
+    if (!match || !path_within(d, mp)) continue;
+    return clean_absolute(h.root + "/" + (mp == "/" ? d : d.substr(mp.size())));
   }
   return std::nullopt;
 }

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "verify/judge.h"
+#include "util/path.h"
 #include "verify/mountinfo.h"
 
 namespace rampart::verify {
@@ -60,12 +61,12 @@ MountView classify_mounts(const Expectation& e, const ContainerFacts& c, const H
   std::map<uint64_t, size_t> by_id;
   v.mounts.resize(ms.size());
   for (size_t i = 0; i < ms.size(); ++i) {
-    mp[i] = clean(ms[i].mount_point);
+    mp[i] = clean_absolute(ms[i].mount_point);
     by_id[ms[i].id] = i;
     v.mounts[i].mount = &ms[i];
     auto hp = host_path_of(ms[i], h.mounts);
     // The container's own rootfs is image content, not a host path it was given.
-    if (hp && !(e.rootfs.empty() ? false : within(*hp, clean(e.rootfs)))) v.mounts[i].host_path = hp;
+    if (hp && !(e.rootfs.empty() ? false : path_within(*hp, clean_absolute(e.rootfs)))) v.mounts[i].host_path = hp;
   }
   auto take = [&](size_t i, MountRole role, int ci = -1) {
     taken[i] = true;
@@ -97,7 +98,7 @@ MountView classify_mounts(const Expectation& e, const ContainerFacts& c, const H
     }
 
   for (size_t ci = 0; ci < e.config.mounts.size(); ++ci) {
-    std::string d = clean(e.config.mounts[ci].destination);
+    std::string d = clean_absolute(e.config.mounts[ci].destination);
     std::optional<size_t> pick;
     for (size_t i = 0; i < ms.size(); ++i)
       if (!taken[i] && mp[i] == d && (!pick || depth(i) < depth(*pick))) pick = i;
@@ -114,7 +115,7 @@ MountView classify_mounts(const Expectation& e, const ContainerFacts& c, const H
 
   if (e.config.linux) {
     for (const auto& raw : e.config.linux->masked_paths) {
-      std::string p = clean(raw);
+      std::string p = clean_absolute(raw);
       const PathFact* f = fact(p);
       for (size_t i = 0; i < ms.size(); ++i) {
         if (taken[i] || mp[i] != p) continue;
@@ -125,7 +126,7 @@ MountView classify_mounts(const Expectation& e, const ContainerFacts& c, const H
       }
     }
     for (const auto& raw : e.config.linux->readonly_paths) {
-      std::string p = clean(raw);
+      std::string p = clean_absolute(raw);
       for (size_t i = 0; i < ms.size(); ++i) {
         if (taken[i] || mp[i] != p) continue;
         // A read-only path is the path bound onto itself: the same filesystem as the mount under it.
@@ -147,7 +148,7 @@ MountView classify_mounts(const Expectation& e, const ContainerFacts& c, const H
   for (const auto& d : kDefaultDevices) devices.push_back({d.path, d.major, d.minor});
   if (e.config.linux)
     for (const auto& d : e.config.linux->devices)
-      devices.push_back({clean(d.path), static_cast<uint32_t>(d.major), static_cast<uint32_t>(d.minor)});
+      devices.push_back({clean_absolute(d.path), static_cast<uint32_t>(d.major), static_cast<uint32_t>(d.minor)});
   for (const auto& d : devices)
     for (size_t i = 0; i < ms.size(); ++i) {
       if (taken[i] || mp[i] != d.path || !is_top(i)) continue;
@@ -169,16 +170,16 @@ MountView classify_mounts(const Expectation& e, const ContainerFacts& c, const H
     const std::string& d = mp[j];
     bool cgroupfs = cm.type == "cgroup" || cm.type == "cgroup2";
     for (size_t i : order) {
-      if (taken[i] || mp[i] == d || !within(mp[i], d)) continue;
+      if (taken[i] || mp[i] == d || !path_within(mp[i], d)) continue;
       if (cgroupfs && (ms[i].fstype == "cgroup" || ms[i].fstype == "cgroup2")) {
         take(i, MountRole::ConfigPart, ci);
         continue;
       }
       if (!v.mounts[j].host_path || !v.mounts[i].host_path) continue;
-      std::string expected = clean(*v.mounts[j].host_path + "/" + mp[i].substr(d == "/" ? 0 : d.size()));
+      std::string expected = clean_absolute(*v.mounts[j].host_path + "/" + mp[i].substr(d == "/" ? 0 : d.size()));
       if (*v.mounts[i].host_path != expected) continue;
       for (const auto& hm : h.mounts)
-        if (clean(hm.mount_point) == expected && hm.same_superblock(ms[i]) && hm.root == ms[i].root) {
+        if (clean_absolute(hm.mount_point) == expected && hm.same_superblock(ms[i]) && hm.root == ms[i].root) {
           take(i, MountRole::ConfigPart, ci);
           break;
         }
@@ -235,7 +236,7 @@ std::vector<policy::Finding> mount_drift(const Expectation& e, const ContainerFa
     return it == c.paths.end() ? nullptr : &it->second;
   };
   for (const auto& raw : e.config.linux->masked_paths) {
-    std::string p = clean(raw);
+    std::string p = clean_absolute(raw);
     const PathFact* f = fact(p);
     if (!f || !f->exists || f->skipped) continue;  // nothing there: nothing to hide
     if (is_null_device(f->inode)) continue;
@@ -248,7 +249,7 @@ std::vector<policy::Finding> mount_drift(const Expectation& e, const ContainerFa
                           "linux.maskedPaths: " + p + " is not masked: it is a " + kind_name(f->inode.kind) + on, {p}));
   }
   for (const auto& raw : e.config.linux->readonly_paths) {
-    std::string p = clean(raw);
+    std::string p = clean_absolute(raw);
     const PathFact* f = fact(p);
     if (!f || !f->exists || f->skipped) continue;
     auto m = by_id.find(f->inode.mnt_id);

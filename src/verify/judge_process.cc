@@ -5,6 +5,7 @@
 #include <set>
 
 #include "spec/capabilities.h"
+#include "util/path.h"
 #include "verify/judge_internal.h"
 #include "verify/mountinfo.h"
 
@@ -227,7 +228,7 @@ std::vector<policy::Finding> process_drift(const Expectation& e, const Container
     std::vector<std::string> refs;
     for (const auto& [ctl, ref] : cgroup_ref) {
       auto it = p.cgroups.find(ctl);
-      if (it == p.cgroups.end() || within(clean(it->second), clean(ref))) continue;
+      if (it == p.cgroups.end() || path_within(clean_absolute(it->second), clean_absolute(ref))) continue;
       outside += (outside.empty() ? "" : ", ") + (ctl.empty() ? std::string("cgroup2") : ctl) + " " + it->second +
                  " (the container's is " + ref + ")";
       refs.push_back(ref);

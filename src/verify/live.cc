@@ -7,6 +7,7 @@
 #include <set>
 
 #include "spec/capabilities.h"
+#include "util/path.h"
 #include "verify/judge_internal.h"
 #include "verify/mountinfo.h"
 
@@ -90,7 +91,7 @@ LiveConfig live_config(const Expectation& e, const ContainerFacts& c, const Host
       if (want.type == "cgroup" || want.type == "cgroup2") {
         auto it = cgroup_at.find(cm.config_index);
         if (it == cgroup_at.end()) {
-          spec::Mount g{clean(want.destination), "cgroup", "cgroup", {"ro"}};
+          spec::Mount g{clean_absolute(want.destination), "cgroup", "cgroup", {"ro"}};
           cgroup_at[cm.config_index] = out.mounts.size();
           out.mounts.push_back(g);
           live.mount_of.push_back(&m);
@@ -107,7 +108,7 @@ LiveConfig live_config(const Expectation& e, const ContainerFacts& c, const Host
       lm.type = "bind";
       lm.source = *cm.host_path;
       lm.options.insert(lm.options.begin(), "rbind");
-      const PathFact* f = fact(clean(m.mount_point));
+      const PathFact* f = fact(clean_absolute(m.mount_point));
       live.host.bind_sources[out.mounts.size()] = {*cm.host_path,
                                                    f && f->exists ? file_kind(f->inode.kind) : policy::FileKind::Other};
     } else {
@@ -122,11 +123,11 @@ LiveConfig live_config(const Expectation& e, const ContainerFacts& c, const Host
   out.linux.emplace();
   auto& lx = *out.linux;
   std::set<std::string> masked, readonly;
-  for (const auto& p : default_masked_paths()) masked.insert(clean(p));
-  for (const auto& p : default_readonly_paths()) readonly.insert(clean(p));
+  for (const auto& p : default_masked_paths()) masked.insert(clean_absolute(p));
+  for (const auto& p : default_readonly_paths()) readonly.insert(clean_absolute(p));
   if (cfg.linux) {
-    for (const auto& p : cfg.linux->masked_paths) masked.insert(clean(p));
-    for (const auto& p : cfg.linux->readonly_paths) readonly.insert(clean(p));
+    for (const auto& p : cfg.linux->masked_paths) masked.insert(clean_absolute(p));
+    for (const auto& p : cfg.linux->readonly_paths) readonly.insert(clean_absolute(p));
   }
   for (const auto& p : masked) {
     const PathFact* f = fact(p);

@@ -1,3 +1,4 @@
+#include "util/path.h"
 #include "verify/mountinfo.h"
 
 #include <charconv>
@@ -13,22 +14,6 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
     if (j == std::string_view::npos) j = s.size();
     out.push_back(s.substr(i, j - i));
     i = j + 1;
-  }
-  return out;
-}
-
-// mountinfo escapes space, tab, newline and backslash as \ooo.
-std::string unescape(std::string_view s) {
-  auto oct = [](char c) { return c >= '0' && c <= '7'; };
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 3 < s.size() && oct(s[i + 1]) && oct(s[i + 2]) && oct(s[i + 3])) {
-      out += static_cast<char>((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
-      i += 3;
-      continue;
-    }
-    out += s[i];
   }
   return out;
 }
@@ -79,12 +64,12 @@ Result<std::vector<MountEntry>> parse_mountinfo(std::string_view text) {
         colon == std::string::npos || !number(std::string_view(f[2]).substr(0, colon), m.major) ||
         !number(std::string_view(f[2]).substr(colon + 1), m.minor))
       return bad();
-    m.root = unescape(f[3]);
-    m.mount_point = unescape(f[4]);
+    m.root = unescape_mountinfo(f[3]);
+    m.mount_point = unescape_mountinfo(f[4]);
     m.options = words(f[5], ',');
     for (size_t i = 6; i < dash; ++i) m.tags.push_back(f[i]);
-    m.fstype = unescape(f[dash + 1]);
-    m.source = unescape(f[dash + 2]);
+    m.fstype = unescape_mountinfo(f[dash + 1]);
+    m.source = unescape_mountinfo(f[dash + 2]);
     if (f.size() > dash + 3) m.super_options = words(f[dash + 3], ',');
     out.push_back(std::move(m));
   }
@@ -176,26 +161,6 @@ std::optional<std::vector<uint32_t>> parse_cpu_list(std::string_view text) {
     for (uint32_t i = a; i <= b; ++i) out.push_back(i);
   }
   return out;
-}
-
-std::string clean(std::string_view p) {
-  std::vector<std::string_view> parts;
-  for (auto c : split(p, '/')) {
-    if (c.empty() || c == ".") continue;
-    if (c == "..") {
-      if (!parts.empty()) parts.pop_back();
-      continue;
-    }
-    parts.push_back(c);
-  }
-  std::string out;
-  for (auto c : parts) out += "/" + std::string(c);
-  return out.empty() ? "/" : out;
-}
-
-bool within(std::string_view path, std::string_view dir) {
-  if (dir == "/") return !path.empty() && path.front() == '/';
-  return path == dir || (path.starts_with(dir) && path.size() > dir.size() && path[dir.size()] == '/');
 }
 
 bool MountEntry::readonly() const {

@@ -34,9 +34,4 @@ std::optional<uint64_t> parse_ns_link(std::string_view text);
 // "0-3,5,7-8" -> {0,1,2,3,5,7,8}; nullopt when malformed.
 std::optional<std::vector<uint32_t>> parse_cpu_list(std::string_view text);
 
-// Lexically clean absolute path ("//a/./b/" -> "/a/b"); ".." never climbs above "/".
-std::string clean(std::string_view path);
-// `path` is `dir` or lies below it.
-bool within(std::string_view path, std::string_view dir);
-
 }  // namespace rampart::verify

@@ -16,11 +16,12 @@
 #include <functional>
 #include <sstream>
 
+#include "in_child.h"
 #include "linux/mount/mountinfo.h"
 #include "linux/mount/overlay.h"
 #include "linux/safepath/boundary.h"
 #include "linux/safepath/root.h"
-#include "linux/safepath/syscalls.h"
+#include "linux/sys/syscalls.h"
 
 namespace fs = std::filesystem;
 using rampart::UniqueFd;
@@ -40,29 +41,6 @@ std::string fd_path(int fd) {
   std::error_code ec;
   auto p = fs::read_symlink("/proc/self/fd/" + std::to_string(fd), ec);
   return ec ? std::string("<unreadable>") : p.string();
-}
-
-// Runs `body` in a forked child; its complaints come back as text (empty: all good).
-std::string in_child(const std::function<std::string()>& body) {
-  int p[2];
-  if (::pipe2(p, O_CLOEXEC) != 0) return "pipe failed";
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::close(p[0]);
-    std::string out = body();
-    (void)!::write(p[1], out.data(), out.size());
-    ::_exit(0);
-  }
-  ::close(p[1]);
-  std::string out;
-  char buf[512];
-  ssize_t n;
-  while ((n = ::read(p[0], buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
-  ::close(p[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) out += " [child died]";
-  return out;
 }
 
 // In the child: a mount namespace of its own, nothing propagating anywhere.

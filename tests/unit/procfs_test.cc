@@ -18,9 +18,10 @@
 #include <vector>
 
 #include "../helper/seccomp_enosys.h"
+#include "in_child.h"
 #include "linux/safepath/procfs.h"
 #include "linux/safepath/root.h"
-#include "linux/safepath/syscalls.h"
+#include "linux/sys/syscalls.h"
 
 namespace fs = std::filesystem;
 using rampart::UniqueFd;
@@ -42,29 +43,6 @@ const char* kind_name(ProcfsKind k) {
     case ProcfsKind::Host: return "host";
   }
   return "?";
-}
-
-// Runs `body` in a forked child; the child's failures come back as text through a pipe.
-std::string in_child(const std::function<std::string()>& body) {
-  int p[2];
-  if (::pipe2(p, O_CLOEXEC) != 0) return "pipe failed";
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::close(p[0]);
-    std::string out = body();
-    (void)!::write(p[1], out.data(), out.size());
-    ::_exit(0);
-  }
-  ::close(p[1]);
-  std::string out;
-  char buf[512];
-  ssize_t n;
-  while ((n = ::read(p[0], buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
-  ::close(p[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) out += " [child died]";
-  return out;
 }
 
 class ProcfsTest : public ::testing::Test {

@@ -26,7 +26,6 @@
 namespace fs = std::filesystem;
 using rampart::UniqueFd;
 using rampart::safepath::Backend;
-using rampart::safepath::clean_path;
 using rampart::safepath::Root;
 
 namespace {
@@ -432,16 +431,6 @@ std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
 
 INSTANTIATE_TEST_SUITE_P(SafeBackends, SafePathTest,
                          ::testing::Values(Backend::Openat2, Backend::Walker), backend_name);
-
-TEST(SafePathClean, Lexical) {
-  EXPECT_EQ(clean_path(""), "/");
-  EXPECT_EQ(clean_path("/"), "/");
-  EXPECT_EQ(clean_path("a/b"), "/a/b");
-  EXPECT_EQ(clean_path("//a//./b/"), "/a/b");
-  EXPECT_EQ(clean_path("../../a"), "/a");
-  EXPECT_EQ(clean_path("/a/b/../../../c/."), "/c");
-  EXPECT_EQ(clean_path("a/.../b"), "/a/.../b");
-}
 
 TEST(SafePathBackend, DetectionFollowsTheSeccompRun) {
   rampart::safepath::set_backend_for_testing(std::nullopt);

@@ -72,6 +72,17 @@ TEST(SpecHostile, HostnameLongerThanKernelLimit) {
   EXPECT_EQ(error_of(j), "invalid config.json: hostname: 65 bytes, longer than the limit of 64");
 }
 
+// An option that would be parsed and then dropped is refused (docs/compat.md, mount options).
+TEST(SpecHostile, RemountOptionRefused) {
+  json j = base();
+  j["mounts"] = {{{"destination", "/data"}, {"type", "bind"}, {"source", "/tmp"}, {"options", {"rbind", "ro"}}}};
+  EXPECT_EQ(error_of(j), "");
+  j["mounts"][0]["options"].push_back("remount");
+  EXPECT_EQ(error_of(j),
+            "invalid config.json: mounts[0].options: \"remount\" is not supported (each mount is a new mount; "
+            "nothing already at the destination is remounted)");
+}
+
 json with_userns(json uid, json gid = json::array({{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}})) {
   json j = base();
   j["linux"]["namespaces"].push_back({{"type", "user"}});

@@ -33,10 +33,6 @@ bool path_exists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0;
 }
 
-bool is_within(std::string_view dir, std::string_view root) {
-  return dir.starts_with(root) && (dir.size() == root.size() || dir[root.size()] == '/');
-}
-
 Result<void> write_file(const std::string& dir, const std::string& name, std::string_view value) {
   const std::string path = join_path(dir, name);
   // O_TRUNC is a no-op on cgroupfs but keeps scratch-directory tests honest.

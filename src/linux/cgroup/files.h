@@ -20,9 +20,6 @@ std::string join_path(std::string_view dir, std::string_view name);
 
 bool path_exists(const std::string& path);
 
-// Whether `dir` is `root` or lies below it ("/a/bc" is not below "/a/b").
-bool is_within(std::string_view dir, std::string_view root);
-
 // Writes `value` to dir/name in one write(2), as the kernel wants a control value whole. The file
 // must exist (cgroupfs creates it; a missing file means the controller is absent).
 Result<void> write_file(const std::string& dir, const std::string& name, std::string_view value);

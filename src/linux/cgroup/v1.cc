@@ -13,6 +13,7 @@
 #include "linux/cgroup/devices.h"
 #include "linux/cgroup/drivers.h"
 #include "linux/cgroup/files.h"
+#include "util/path.h"
 #include "util/unique_fd.h"
 
 namespace rampart::cgroup {
@@ -238,7 +239,7 @@ class V1Manager final : public Manager {
   }
 
   Result<void> copy_cpuset_down(const V1Hierarchy& h) {
-    if (!is_within(h.dir, h.root)) return {};
+    if (!path_within(h.dir, h.root)) return {};
     // Walk root -> leaf; every level with empty cpus/mems takes its parent's.
     std::string parent = h.root;
     size_t pos = h.root.size();

@@ -16,6 +16,7 @@
 #include "linux/cgroup/devices.h"
 #include "linux/cgroup/drivers.h"
 #include "linux/cgroup/files.h"
+#include "util/path.h"
 
 namespace rampart::cgroup {
 namespace {
@@ -193,7 +194,7 @@ class V2Manager final : public Manager {
   // from a parent holding processes, or not delegated to us) shows up as a clear error in
   // apply() only if it is used.
   void enable_controllers(const std::string& only) {
-    if (!is_within(dir(), root_)) return;
+    if (!path_within(dir(), root_)) return;
     std::string cur = root_;
     size_t pos = root_.size();
     while (pos < dir().size()) {

@@ -13,7 +13,8 @@
 #include "linux/cgroup/files.h"
 #include "linux/cgroup/locate.h"
 #include "linux/safepath/root.h"
-#include "linux/safepath/syscalls.h"
+#include "linux/sys/syscalls.h"
+#include "util/path.h"
 #include "verify/mountinfo.h"
 
 namespace rampart::inspect {
@@ -80,8 +81,8 @@ bool remote_fs(std::string_view fstype) {
 
 bool below_remote(const std::vector<verify::MountEntry>& mounts, const std::string& path) {
   for (const auto& m : mounts) {
-    std::string mp = verify::clean(m.mount_point);
-    if (remote_fs(m.fstype) && mp != path && verify::within(path, mp)) return true;
+    std::string mp = clean_absolute(m.mount_point);
+    if (remote_fs(m.fstype) && mp != path && path_within(path, mp)) return true;
   }
   return false;
 }

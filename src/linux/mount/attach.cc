@@ -1,6 +1,6 @@
 #include "linux/mount/attach.h"
 
-#include "linux/safepath/syscalls.h"
+#include "linux/sys/syscalls.h"
 
 namespace rampart::mount {
 namespace {

@@ -1,25 +1,10 @@
 #include "linux/mount/mountinfo.h"
+#include "util/path.h"
 
 #include <charconv>
 
 namespace rampart::mount {
 namespace {
-
-// mountinfo escapes space, tab, newline and backslash as \ooo.
-std::string unescape(std::string_view s) {
-  auto oct = [](char c) { return c >= '0' && c <= '7'; };
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 3 < s.size() && oct(s[i + 1]) && oct(s[i + 2]) &&
-        oct(s[i + 3])) {
-      out += static_cast<char>((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
-      i += 3;
-      continue;
-    }
-    out += s[i];
-  }
-  return out;
-}
 
 std::vector<std::string_view> fields(std::string_view line) {
   std::vector<std::string_view> f;
@@ -52,8 +37,8 @@ std::vector<MountEntry> parse_mountinfo(std::string_view text) {
     if (f.size() < 7) continue;
     MountEntry e;
     if (!number(f[0], e.id) || !number(f[1], e.parent)) continue;
-    e.root = unescape(f[3]);
-    e.mount_point = unescape(f[4]);
+    e.root = unescape_mountinfo(f[3]);
+    e.mount_point = unescape_mountinfo(f[4]);
     size_t sep = 6;
     while (sep < f.size() && f[sep] != "-") ++sep;
     if (sep + 1 >= f.size()) continue;

@@ -4,7 +4,7 @@
 
 #include "linux/mount/attach.h"
 #include "linux/safepath/procfs.h"
-#include "linux/safepath/syscalls.h"
+#include "linux/sys/syscalls.h"
 
 namespace rampart::mount {
 namespace {

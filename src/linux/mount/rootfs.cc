@@ -14,7 +14,7 @@
 #include "linux/mount/overlay.h"
 #include "linux/safepath/boundary.h"
 #include "linux/safepath/procfs.h"
-#include "linux/safepath/syscalls.h"
+#include "linux/sys/syscalls.h"
 #include "util/log.h"
 
 namespace rampart::mount {

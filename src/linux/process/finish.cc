@@ -9,7 +9,7 @@
 #include "linux/process/fds.h"
 #include "linux/process/seccomp.h"
 #include "linux/safepath/root.h"
-#include "linux/safepath/syscalls.h"
+#include "linux/sys/syscalls.h"
 
 namespace rampart::process {
 

@@ -27,7 +27,7 @@
 #include "linux/process/start_fifo.h"
 #include "linux/process/sync.h"
 #include "linux/safepath/procfs.h"
-#include "linux/safepath/syscalls.h"
+#include "linux/sys/syscalls.h"
 
 namespace rampart::process {
 namespace {

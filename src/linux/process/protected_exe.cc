@@ -8,7 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "linux/safepath/syscalls.h"
+#include "linux/sys/syscalls.h"
 #include "util/unique_fd.h"
 
 namespace rampart::process {

@@ -7,7 +7,8 @@
 #include <unistd.h>
 
 #include "linux/safepath/root.h"
-#include "linux/safepath/syscalls.h"
+#include "linux/sys/syscalls.h"
+#include "util/path.h"
 
 namespace rampart::safepath {
 namespace {
@@ -73,7 +74,7 @@ Result<Located> RootfsBoundary::locate(std::string_view host_path) const {
   UniqueFd host_root(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!host_root) return sys_error("open", "/");
   UniqueFd cur(::fcntl(host_root.get(), F_DUPFD_CLOEXEC, 0));
-  std::string rest = clean_path(host_path);
+  std::string rest = clean_absolute(host_path);
   int links = 0;
   for (;;) {
     // The rootfs reached, by whatever spelling: the rest is the image's, resolved in the root.

@@ -18,7 +18,7 @@
 #include <climits>
 
 #include "linux/safepath/root.h"
-#include "linux/safepath/syscalls.h"
+#include "linux/sys/syscalls.h"
 
 namespace rampart::safepath {
 namespace {

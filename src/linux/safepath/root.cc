@@ -37,7 +37,8 @@
 #include <cerrno>
 #include <vector>
 
-#include "linux/safepath/syscalls.h"
+#include "linux/sys/syscalls.h"
+#include "util/path.h"
 
 namespace rampart::safepath {
 namespace {
@@ -66,7 +67,7 @@ Backend detect() {
 
 // For error messages only.
 std::string shown(const std::string& display, std::string_view path) {
-  return display + clean_path(path);
+  return display + clean_absolute(path);  // for messages only: the kernel never resolves it
 }
 
 // Pops the next component off the front of `rest` (skipping slashes). Empty when none is left.
@@ -555,29 +556,6 @@ Result<void> Root::symlink(std::string_view target, std::string_view linkpath) c
     TRY_VOID(remove_non_dir(parent.get(), name, where));
   }
   return sys_error("symlink (raced)", where, EAGAIN);
-}
-
-std::string clean_path(std::string_view path) {
-  std::vector<std::string_view> parts;
-  size_t i = 0;
-  while (i < path.size()) {
-    size_t j = path.find('/', i);
-    if (j == std::string_view::npos) j = path.size();
-    std::string_view comp = path.substr(i, j - i);
-    if (comp.empty() || comp == ".") {
-    } else if (comp == "..") {
-      if (!parts.empty()) parts.pop_back();
-    } else {
-      parts.push_back(comp);
-    }
-    i = j + 1;
-  }
-  std::string out;
-  for (auto p : parts) {
-    out += '/';
-    out += p;
-  }
-  return out.empty() ? "/" : out;
 }
 
 }  // namespace rampart::safepath

@@ -105,9 +105,4 @@ class Root {
   bool mount_ids_known_ = true;       // false on kernels without STATX_MNT_ID: no ownership rule
 };
 
-// Lexically cleans a path: collapses "//", removes "." and resolves ".." against the root (never
-// above "/"). Always returns an absolute path. Used for messages and for policy checks only;
-// the kernel never sees its result as a way to reach a file.
-std::string clean_path(std::string_view path);
-
 }  // namespace rampart::safepath

@@ -7,6 +7,8 @@
 #include "manifest/yaml.h"
 #include "policy/rules_internal.h"
 #include "spec/capabilities.h"
+#include "spec/defaults.h"
+#include "spec/version.h"
 
 namespace rampart::policy::k8s {
 
@@ -16,14 +18,6 @@ using manifest::child_path;
 using manifest::Container;
 using manifest::PodSpec;
 using manifest::SecurityContext;
-
-// runc's default masked and read-only paths, which containerd and CRI-O apply unless procMount
-// is Unmasked or the container is privileged.
-const std::vector<std::string> kMasked = {"/proc/acpi",       "/proc/asound",     "/proc/kcore",
-                                          "/proc/keys",       "/proc/latency_stats", "/proc/timer_list",
-                                          "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware",
-                                          "/proc/scsi"};
-const std::vector<std::string> kReadonly = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"};
 
 // A placeholder uid for "runAsNonRoot: true and no runAsUser": the kubelet refuses to start the
 // container if the image's user is 0, so it is some non-root uid.
@@ -126,7 +120,7 @@ std::vector<ContainerFacts> translate(const manifest::Workload& wl) {
     w.container_path = c.path;
     w.container_name = c.name;
     w.windows = p.os.value.value_or("") == "windows";
-    cfg.oci_version = "1.2.0";
+    cfg.oci_version = spec::kSpecVersion;
     cfg.linux.emplace();
     add_namespaces(p, cfg, tc);
     w.user_namespace = p.host_users.value && !*p.host_users.value;
@@ -215,8 +209,12 @@ std::vector<ContainerFacts> translate(const manifest::Workload& wl) {
     bool unmasked = privileged || (!w.proc_mount.empty() && w.proc_mount != "Default");
     std::string mask_place = privileged ? sc.privileged.path : sc.proc_mount.path;
     if (!unmasked) {
-      cfg.linux->masked_paths = kMasked;
-      cfg.linux->readonly_paths = kReadonly;
+      // runc's defaults, which containerd and CRI-O apply unless procMount is Unmasked or the
+      // container is privileged.
+      const auto masked = spec::default_masked_paths();
+      const auto readonly = spec::default_readonly_paths();
+      cfg.linux->masked_paths.assign(masked.begin(), masked.end());
+      cfg.linux->readonly_paths.assign(readonly.begin(), readonly.end());
     }
     place("linux.maskedPaths", mask_place);
     place("linux.readonlyPaths", mask_place);

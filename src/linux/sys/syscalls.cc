@@ -1,4 +1,4 @@
-#include "linux/safepath/syscalls.h"
+#include "linux/sys/syscalls.h"
 
 #include <sys/syscall.h>
 #include <unistd.h>
