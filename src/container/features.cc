@@ -39,8 +39,8 @@ std::string features_json() {
                   {"supportedFlags", process::supported_seccomp_flags()}};
   // Whether this host has the LSM: a config asking for a profile or label where it has not is
   // refused (container/process_checks.h), so "enabled" says what a config may ask for here.
-  l["apparmor"] = {{"enabled", process::apparmor_enabled()}};
-  l["selinux"] = {{"enabled", process::selinux_enabled()}};
+  l["apparmor"] = {{"enabled", apparmor_enabled()}};
+  l["selinux"] = {{"enabled", selinux_enabled()}};
   l["intelRdt"] = {{"enabled", false}};
   l["mountExtensions"] = {{"idmap", {{"enabled", true}}}};
   f["linux"] = l;

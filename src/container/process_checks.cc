@@ -35,10 +35,10 @@ Result<void> check_rlimits(const std::vector<spec::Rlimit>& rlimits, const std::
 
 Result<void> check_process_on_host(const spec::Process& p, const std::string& base) {
   TRY_VOID(check_rlimits(p.rlimits, base));
-  if (!p.apparmor_profile.empty() && !process::apparmor_enabled())
+  if (!p.apparmor_profile.empty() && !apparmor_enabled())
     return fail(field(base, "apparmorProfile"),
                 "AppArmor is not enabled on this host: the profile \"" + p.apparmor_profile + "\" cannot be applied");
-  if (!p.selinux_label.empty() && !process::selinux_enabled())
+  if (!p.selinux_label.empty() && !selinux_enabled())
     return fail(field(base, "selinuxLabel"),
                 "SELinux is not enabled on this host: the label \"" + p.selinux_label + "\" cannot be applied");
   return {};

@@ -22,7 +22,7 @@ struct Damage {
 const Damage kDamages[] = {
     {"truncated", [](const std::string& good) { return good.substr(0, good.size() / 2); }},
     {"empty", [](const std::string&) { return std::string(); }},
-    {"garbage", [](const std::string&) { return std::string("\x01\x02 not json {{{", 17); }},
+    {"garbage", [](const std::string&) { return std::string("\x01\x02 not json {{{"); }},
     {"wrongly_typed", [](const std::string&) { return std::string(R"({"id":7,"pid":"one","cgroup":[]})"); }},
     {"pid_out_of_range", [](const std::string&) { return std::string(R"({"id":"x","pid":1e300})"); }},
     {"array", [](const std::string&) { return std::string("[1,2,3]"); }},

@@ -1,21 +1,8 @@
 #include "linux/process/lsm.h"
 
-#include <sys/vfs.h>
-
 #include "util/file.h"
 
 namespace rampart::process {
-
-bool apparmor_enabled() {
-  auto v = read_regular_file("/sys/module/apparmor/parameters/enabled", 64);
-  return v && !v->empty() && (*v)[0] == 'Y';
-}
-
-bool selinux_enabled() {
-  constexpr long kSelinuxMagic = 0xf97cff8c;  // linux/magic.h SELINUX_MAGIC
-  struct statfs fs{};
-  return ::statfs("/sys/fs/selinux", &fs) == 0 && static_cast<long>(fs.f_type) == kSelinuxMagic;
-}
 
 Result<void> apply_lsm_labels(const safepath::Procfs& proc, const spec::Process& p) {
   if (!p.apparmor_profile.empty()) {

@@ -1,19 +1,14 @@
-// AppArmor and SELinux for the container's process: whether the host has them, and the
-// process's profile/label applied on its execve (attr/exec), written through the runtime's
-// private procfs (CVE-2019-16884: a /proc the container mounted could take that write and
+// AppArmor and SELinux for the container's process: its profile/label applied on its execve
+// (attr/exec), written through the runtime's private procfs (CVE-2019-16884: a /proc the container mounted could take that write and
 // leave the process unconfined).
 #pragma once
 
 #include "linux/safepath/procfs.h"
 #include "spec/config.h"
 #include "util/error.h"
+#include "util/host_lsm.h"  // whether the host has them
 
 namespace rampart::process {
-
-// AppArmor is enabled: /sys/module/apparmor/parameters/enabled says "Y" (runc's test).
-bool apparmor_enabled();
-// SELinux is enabled: selinuxfs is mounted at /sys/fs/selinux (libselinux's test).
-bool selinux_enabled();
 
 // Writes "exec <apparmorProfile>" to thread-self/attr/apparmor/exec (attr/exec on kernels
 // without per-LSM attr directories) and selinuxLabel to thread-self/attr/exec; nothing when

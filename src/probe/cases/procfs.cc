@@ -4,7 +4,7 @@
 // profile. Any of the runtime's writes that lands in the canary files instead of the real
 // procfs is the crossing.
 #include "probe/cases/cases.h"
-#include "linux/process/lsm.h"
+#include "util/host_lsm.h"
 #include "probe/kit.h"
 
 namespace rampart::probe {
@@ -88,7 +88,7 @@ Outcome over_proc(Context& ctx) {
   b.config["mounts"].push_back(bind_mount(fake, "/proc"));
   // Only where the host has AppArmor: elsewhere a profile is refused before anything runs
   // (container/process_checks.h), which would leave the sysctl and oomScoreAdj writes untried.
-  if (process::apparmor_enabled()) b.config["process"]["apparmorProfile"] = "unconfined";
+  if (apparmor_enabled()) b.config["process"]["apparmorProfile"] = "unconfined";
   return judge_proc_redirect(ctx, b, "probe-proc-bind", fake, files);
 }
 
