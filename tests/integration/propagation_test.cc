@@ -5,6 +5,10 @@
 #include <gtest/gtest.h>
 #include <sys/mount.h>
 
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
 #include "harness.h"
 
 namespace rampart::testing {
@@ -106,6 +110,50 @@ TEST(RootfsPropagation, UnbindableRefusesABindOfTheRoot) {
     EXPECT_EQ(propagation_inside(b, mode), "unbindable\n") << mode;
   }
 }
+
+// runtime-tools' `mounts`: mountinfo lists the config's mounts in the config's order. A host bind
+// source is cloned by the runtime before the container's namespace exists, and the kernel lists
+// mounts in the order they were made, so it used to come out ahead of every earlier mount.
+std::vector<std::string> mount_points_in_order(const std::string& mountinfo, const std::vector<std::string>& wanted) {
+  std::vector<std::string> seen;
+  std::istringstream in(mountinfo);
+  for (std::string line; std::getline(in, line);) {
+    std::istringstream fields(line);
+    std::string id, parent, dev, root, point;
+    fields >> id >> parent >> dev >> root >> point;
+    if (std::find(wanted.begin(), wanted.end(), point) != wanted.end()) seen.push_back(point);
+  }
+  return seen;
+}
+
+class MountOrder : public ::testing::TestWithParam<bool> {};
+
+TEST_P(MountOrder, MountinfoFollowsTheConfig) {
+  Bundle b({"/bin/cat", "/proc/self/mountinfo"});
+  fs::create_directories(b.tmp() / "src" / "sub");
+  auto& mounts = b.config()["mounts"];
+  mounts.push_back({{"destination", "/a"}, {"type", "tmpfs"}, {"source", "tmpfs"}, {"options", {"size=64k"}}});
+  mounts.push_back({{"destination", "/b"}, {"type", "bind"}, {"source", (b.tmp() / "src").string()}, {"options", {"bind", "shared"}}});
+  { std::ofstream((b.tmp() / "file").string()) << "bound\n"; }
+  mounts.push_back({{"destination", "/etc/bound"}, {"type", "bind"}, {"source", (b.tmp() / "file").string()}, {"options", {"bind"}}});
+  mounts.push_back({{"destination", "/c"}, {"type", "tmpfs"}, {"source", "tmpfs"}, {"options", {"size=64k"}}});
+  mounts.push_back({{"destination", "/d"}, {"type", "bind"}, {"source", (b.tmp() / "src").string()}, {"options", {"rbind", "ro"}}});
+  if (GetParam()) {
+    b.config()["linux"]["namespaces"].push_back({{"type", "user"}});
+    b.config()["linux"]["uidMappings"] = {{{"containerID", 0}, {"hostID", 0}, {"size", 65536}}};
+    b.config()["linux"]["gidMappings"] = {{{"containerID", 0}, {"hostID", 0}, {"size", 65536}}};
+  }
+  Result r = b.run_container();
+  ASSERT_EQ(r.exit_code, 0) << r;
+  std::vector<std::string> want = {"/a", "/b", "/etc/bound", "/c", "/d"};
+  EXPECT_EQ(mount_points_in_order(r.out, want), want) << r.out;
+  // The copy replaced the prepared tree: each destination is mounted once, with its options.
+  EXPECT_NE(r.out.find(" /b rw"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" /d ro"), std::string::npos) << r.out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Namespaces, MountOrder, ::testing::Bool(),
+                         [](const auto& info) { return std::string(info.param ? "UserNamespace" : "Plain"); });
 
 }  // namespace
 }  // namespace rampart::testing

@@ -1,5 +1,10 @@
 #include "linux/mount/attach.h"
 
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "linux/sys/syscalls.h"
 
 namespace rampart::mount {
@@ -141,6 +146,31 @@ Result<void> attach(int mnt_fd, int dest_fd, const MountOptions& o, const std::s
     return sys_error("mount onto", dest);
   if (o.propagation != spec::Propagation::None)
     TRY_VOID(set_propagation(mnt_fd, o.propagation, o.propagation_recursive, dest));
+  return {};
+}
+
+Result<void> attach_prepared(int tree_fd, int dest_fd, int parent_fd, const std::string& name,
+                             const MountOptions& o, const std::string& dest) {
+  TRY_VOID(attach(tree_fd, dest_fd, {}, dest));
+  unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | (o.is_recursive_bind() ? AT_RECURSIVE : 0);
+  UniqueFd copy(sys_open_tree(tree_fd, "", flags));
+  struct stat st{};
+  if (copy && ::fstat(tree_fd, &st) == 0 && (S_ISDIR(st.st_mode) || parent_fd >= 0)) {
+    // umount2 takes a path only: "." with the cwd on the tree's root, or the name in its directory.
+    UniqueFd cwd(::open(".", O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!cwd) return sys_error("open", ".");
+    const bool is_dir = S_ISDIR(st.st_mode);
+    if (::fchdir(is_dir ? tree_fd : parent_fd) < 0) return sys_error("chdir to mount", dest);
+    const bool detached = ::umount2(is_dir ? "." : name.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW) == 0;
+    const int saved = errno;
+    if (::fchdir(cwd.get()) < 0) return sys_error("chdir back", dest);
+    if (detached) return attach(copy.get(), dest_fd, o, dest);
+    if (saved != EINVAL) return sys_error("detach the prepared tree", dest, saved);
+    // EINVAL: the name is not that mount (an image symlink led the destination elsewhere);
+    // the tree stays as attached.
+  }
+  if (o.propagation != spec::Propagation::None)
+    TRY_VOID(set_propagation(tree_fd, o.propagation, o.propagation_recursive, dest));
   return {};
 }
 

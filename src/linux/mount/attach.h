@@ -44,6 +44,18 @@ Result<void> idmap_tree(int mnt_fd, int userns_fd, bool recursive, const std::st
 // Moves the detached mount onto the destination fd, then applies the options' propagation.
 Result<void> attach(int mnt_fd, int dest_fd, const spec::MountOptions& opts, const std::string& dest);
 
+// attach() for a tree the runtime prepared before the container's namespace existed (a host bind
+// source). The kernel lists a namespace's mounts (mountinfo) in the order they were made, not
+// the order they were attached, so such a tree would be listed ahead of every mount the config
+// names before it (clients and the OCI suite read that order). It is attached, copied from
+// where it now is (the kernel copies trees of the caller's own namespace only) and replaced by
+// that copy: flags, propagation and idmap carry over. Where the copy is refused, the tree
+// stays as attached. A directory tree is detached through itself; any other is detached by its
+// name in `parent_fd`, the destination's directory (no container process exists yet to swap it,
+// and the name is not followed).
+Result<void> attach_prepared(int tree_fd, int dest_fd, int parent_fd, const std::string& name,
+                             const spec::MountOptions& opts, const std::string& dest);
+
 // Sets propagation (Private/Shared/Slave/Unbindable) on the mount at `fd`.
 Result<void> set_propagation(int fd, spec::Propagation p, bool recursive, const std::string& what);
 

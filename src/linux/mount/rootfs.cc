@@ -47,6 +47,16 @@ Result<void> bind_mount(const safepath::Root& root, const RootfsContext& ctx, co
   if (::fstat(tree.get(), &st) < 0) return sys_error("bind mount: stat source", s.source);
   // The destination takes the source's shape: a directory for a directory, a file otherwise.
   UniqueFd dest = S_ISDIR(st.st_mode) ? TRY(root.mkdir_all(s.destination)) : TRY(root.create_file(s.destination));
+  if (src->tree >= 0) {
+    const auto slash = s.destination.find_last_of('/');
+    UniqueFd parent;
+    std::string name;
+    if (!S_ISDIR(st.st_mode) && slash != std::string::npos) {
+      name = s.destination.substr(slash + 1);
+      parent = TRY(root.resolve(slash == 0 ? "/" : s.destination.substr(0, slash), O_PATH | O_DIRECTORY));
+    }
+    return attach_prepared(tree.get(), dest.get(), parent.get(), name, s.options, s.destination);
+  }
   return attach(tree.get(), dest.get(), s.options, s.destination);
 }
 
