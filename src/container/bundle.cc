@@ -34,8 +34,6 @@ Result<Bundle> load_bundle(const std::string& bundle_dir) {
   const spec::Config& c = b.config;
   if (!c.process) return fail(config_path, "process is required to create a container");
   if (!c.linux) return fail(config_path, "linux is required: rampart runs Linux containers");
-  if (!c.linux->find_namespace(spec::NamespaceType::Mount))
-    return fail(config_path, "linux.namespaces: a mount namespace is required");
   TRY_VOID(spec::validate_sysctls(c));
   if (auto host = check_process_on_host(*c.process, "process"); !host)
     return std::unexpected(host.error().within(config_path));

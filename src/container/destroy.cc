@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "linux/cgroup/cgroup.h"
+#include "linux/mount/host_namespace.h"
 #include "linux/process/hook.h"
 #include "util/log.h"
 
@@ -36,6 +37,8 @@ Result<void> destroy(ContainerDir& dir, const State& s) {
     TRY_VOID(cg->kill_all(std::chrono::seconds(10)));
     TRY_VOID(cg->destroy());
   }
+  // A container without a mount namespace left its mounts in the host's (mount/host_namespace.h).
+  if (s.host_mounts_base) TRY_VOID(mount::detach_host_rootfs_mounts(s.rootfs, s.host_mounts_base));
   // runc's order: the state goes, then the poststop hooks run, with no lock held (store.h).
   auto removed = dir.remove();
   dir.unlock();

@@ -15,6 +15,7 @@
 #include "container/launch.h"
 #include "container/lifecycle.h"
 #include "container/process_checks.h"
+#include "linux/mount/host_namespace.h"
 #include "linux/process/exec_init.h"
 #include "linux/process/namespaces.h"
 #include "linux/process/pty_relay.h"
@@ -126,6 +127,10 @@ Result<int> exec(const std::string& root, const ExecOptions& o) {
   req.seccomp_listener_fd = listener.get();
   req.init_pidfd = init.get();
   req.join_flags = join;
+  UniqueFd container_root;
+  if (s.host_mounts_base)
+    container_root = TRY(mount::container_root_in_host_namespace(s.rootfs, s.host_mounts_base));
+  req.root_fd = container_root.get();
   req.sync_fd = theirs.get();
   req.console_socket_fd = console.get();
   req.preserve_fds = o.preserve_fds;

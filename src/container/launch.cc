@@ -27,6 +27,7 @@
 #include "linux/cgroup/devices.h"
 #include "linux/cgroup/entry.h"
 #include "linux/mount/attach.h"
+#include "linux/mount/host_namespace.h"
 #include "linux/process/hook.h"
 #include "linux/process/init.h"
 #include "linux/process/namespaces.h"
@@ -52,6 +53,7 @@ struct Undo {
   cgroup::Manager* cg = nullptr;
   int pidfd = -1;
   pid_t pid = 0;
+  const State* state = nullptr;  // its host_mounts_base: mounts made in the host's namespace
   bool armed = true;
   ~Undo() {
     if (!armed) return;
@@ -59,6 +61,7 @@ struct Undo {
       ::syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, nullptr, 0);
       ::waitpid(pid, nullptr, 0);
     }
+    if (state && state->host_mounts_base) (void)mount::detach_host_rootfs_mounts(state->rootfs, state->host_mounts_base);
     if (cg) (void)cg->destroy();
     if (dir) (void)dir->remove();
   }
@@ -282,12 +285,15 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   // the state directory, before the cgroup is made (create_record.h).
   std::unique_ptr<cgroup::Manager> cg = TRY(cgroup::make_manager(opts.id, c.linux->cgroups_path));
   State s = initial_state(opts.id, b, cg->paths());
+  const bool shares_host_mounts = !c.linux->find_namespace(spec::NamespaceType::Mount);
+  if (shares_host_mounts) s.host_mounts_base = TRY(mount::mount_id_of(b.rootfs_fd.get(), b.rootfs));
   ContainerDir dir = TRY(store.create(opts.id, intent_of_this_process(s)));
   fault_point("state directory named");
   if (caller_notify_socket()) TRY_VOID(add_notify_socket(dir.fd(), b.config, b.plan, sources, trees));
   process::Spawned child;
   Undo undo;  // declared after what it undoes, so it runs before they are destroyed
   undo.dir = &dir;
+  undo.state = &s;
   UniqueFd fifo;
   if (with_fifo) {
     if (::mknodat(dir.fd(), "exec.fifo", S_IFIFO | 0622, 0) < 0) return sys_error("create exec fifo", dir.fifo_path());
@@ -337,6 +343,7 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   req.console_socket_fd = console.get();
   req.preserve_fds = opts.preserve_fds;
   req.no_pivot = opts.no_pivot;
+  req.shares_host_mounts = shares_host_mounts;
   req.no_new_keyring = opts.no_new_keyring;
   req.new_user_ns = ns.new_user;
   req.join_ns = ns.join;

@@ -82,6 +82,7 @@ std::string to_json(const State& s) {
             {"owner", s.owner},
             {"annotations", s.annotations},
             {"cgroup", json::parse(cgroup::paths_to_json(s.cgroup_paths))},
+            {"host_mounts_base", s.host_mounts_base},
             {"poststart", hooks_json(s.hooks.poststart)},
             {"poststop", hooks_json(s.hooks.poststop)}};
   return j.dump();
@@ -99,6 +100,7 @@ Result<State> state_from_json(std::string_view text) {
     s.created = j.value("created", "");
     s.owner = j.value("owner", "");
     s.annotations = j.value("annotations", std::map<std::string, std::string>{});
+    s.host_mounts_base = int_at<uint64_t>(j, "host_mounts_base", uint64_t{0});
     if (j.contains("cgroup")) s.cgroup_paths = TRY(cgroup::paths_from_json(j["cgroup"].dump()));
     s.hooks.poststart = hooks_from(j.value("poststart", json::array()));
     s.hooks.poststop = hooks_from(j.value("poststop", json::array()));

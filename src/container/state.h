@@ -28,6 +28,9 @@ struct State {
   std::string owner;
   std::map<std::string, std::string> annotations;
   cgroup::Paths cgroup_paths;
+  // No mount namespace of its own (mount/host_namespace.h): the id of the mount the rootfs was
+  // on before the runtime bound it onto itself; 0 when the container has its own namespace.
+  uint64_t host_mounts_base = 0;
   spec::Hooks hooks;  // poststart and poststop are needed after create
 };
 

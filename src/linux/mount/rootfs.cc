@@ -260,16 +260,21 @@ Result<safepath::Root> prepare_rootfs(const RootfsContext& ctx) {
   // Nothing mounted in this namespace may reach the host's: its copy of the host's tree is made
   // slave (private for a private rootfsPropagation) before anything is mounted. Shared and
   // unbindable are applied to the container's own "/" only, after pivot_root (enter_root).
-  UniqueFd host_root(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!host_root) return sys_error("open", "/");
-  TRY_VOID(set_propagation(host_root.get(), rp.before_pivot(), true, "/"));
+  // In the host's own mount namespace (no mount namespace in the config) its "/" is not ours to
+  // change: the rootfs copy below is private instead, so nothing under it reaches the host's.
+  if (!ctx.shares_host_mounts) {
+    UniqueFd host_root(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!host_root) return sys_error("open", "/");
+    TRY_VOID(set_propagation(host_root.get(), rp.before_pivot(), true, "/"));
+  }
 
   // The rootfs opened and checked once by the runtime is what is mounted: a detached copy of
   // that directory's tree, made non-propagating before it is attached onto that directory.
   UniqueFd dir = TRY(checked_rootfs_dir(ctx));
   spec::MountOptions rbind;
   rbind.set = spec::kBind | spec::kRec;
-  UniqueFd tree = TRY(clone_tree(dir.get(), rbind, ctx.rootfs, rp.before_pivot()));
+  UniqueFd tree = TRY(clone_tree(dir.get(), rbind, ctx.rootfs,
+                                 ctx.shares_host_mounts ? spec::Propagation::Private : rp.before_pivot()));
   if (sys_move_mount(tree.get(), "", dir.get(), "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
     return sys_error("bind rootfs onto itself", ctx.rootfs);
   // runc runs createContainer hooks (and everything up to pivot_root) in the rootfs.
@@ -386,9 +391,17 @@ Result<void> apply_root_propagation(const plan::RootPropagation& rp) {
 
 }  // namespace
 
-Result<void> enter_root(const safepath::Root& root, const plan::Plan& plan, bool no_pivot) {
+Result<void> enter_root(const safepath::Root& root, const plan::Plan& plan, bool no_pivot,
+                        bool shares_host_mounts) {
   if (::fchdir(root.fd()) < 0) return sys_error("chdir to rootfs", root.display());
-  if (no_pivot) {
+  if (shares_host_mounts) {
+    // The host's mount namespace: pivot_root would change the host's root and detaching the
+    // old tree would unmount the host's, so the container's root is a chroot into the rootfs
+    // bind. Attack: a chroot alone can be left by a process holding CAP_SYS_CHROOT (chroot
+    // into a subdirectory, then ".." past it); a config without a mount namespace asks for
+    // the host's mounts, and `rampart check` reports it (docs/security.md).
+    if (::chroot(".") < 0) return sys_error("chroot", root.display());
+  } else if (no_pivot) {
     std::uint64_t rootfs_id = 0;
     if (sys_mount_id(root.fd(), "", AT_EMPTY_PATH, &rootfs_id) < 0) return sys_error("mount id", root.display());
     if (sys_move_mount(root.fd(), "", AT_FDCWD, "/", MOVE_MOUNT_F_EMPTY_PATH) < 0)

@@ -34,6 +34,9 @@ struct RootfsContext {
   // the init's cwd at clone, so unshare(CLONE_NEWNS) hands the init that very directory in
   // its new namespace; whatever is mounted must be this directory (device and inode).
   int rootfs_fd = -1;
+  // No mount namespace in the config: the runtime's (the host's) is inherited
+  // (mount/host_namespace.h). The host's "/" is left as it is; the rootfs bind is private.
+  bool shares_host_mounts = false;
 };
 
 // Makes the whole mount tree non-propagating towards the host (rslave by default, as runc;
@@ -54,6 +57,7 @@ Result<void> apply_masks(const safepath::Root& root, const plan::Plan& plan, boo
 // pivot_root into the root and detach the old root; with no_pivot, move the root onto "/",
 // detach every host mount of the old tree first (so none stays reachable in the container's
 // mount namespace), and chroot. Then applies linux.rootfsPropagation to the new "/".
-Result<void> enter_root(const safepath::Root& root, const plan::Plan& plan, bool no_pivot);
+Result<void> enter_root(const safepath::Root& root, const plan::Plan& plan, bool no_pivot,
+                        bool shares_host_mounts = false);
 
 }  // namespace rampart::mount

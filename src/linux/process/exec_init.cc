@@ -48,7 +48,8 @@ Result<void> exec_steps(ExecRequest& req) {
   sigemptyset(&none);
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
   // CVE-2024-21626: nothing of the runtime comes along but what it handed over.
-  close_fds_except(req.preserve_fds, {req.sync_fd, req.console_socket_fd, req.init_pidfd, req.seccomp_listener_fd});
+  close_fds_except(req.preserve_fds,
+                   {req.sync_fd, req.console_socket_fd, req.init_pidfd, req.seccomp_listener_fd, req.root_fd});
   TRY(expect_msg(req.sync_fd, Msg::Go));  // in the container's cgroup now
   // All at once through the pidfd (user first, by the kernel): the very process whose start
   // time was checked, never whatever now has its pid. Joining the mount namespace makes its
@@ -58,6 +59,13 @@ Result<void> exec_steps(ExecRequest& req) {
     return sys_error("exec: join the container's namespaces");
   ::close(req.init_pidfd);
   req.init_pidfd = -1;
+  if (req.root_fd >= 0) {
+    // runc's exec stays at the host's "/" here; the container's root is where it must be.
+    if (::fchdir(req.root_fd) < 0 || ::chroot(".") < 0 || ::chdir("/") < 0)
+      return sys_error("exec: enter the container's root");
+    ::close(req.root_fd);
+    req.root_fd = -1;
+  }
   pid_t pid = TRY(hand_over_to_child(req.sync_fd));
   if (pid > 0) _exit(0);
 

@@ -19,6 +19,9 @@ struct ExecRequest {
   const spec::Personality* personality = nullptr;  // the container's linux.personality
   int init_pidfd = -1;   // the container's init, its start time already checked
   int join_flags = 0;    // CLONE_NEW* of the init's namespaces that differ from the runtime's
+  // A container in the host's mount namespace (mount/host_namespace.h): its root, to chroot
+  // into -- joining "its" mount namespace would leave the process at the host's "/"; else -1.
+  int root_fd = -1;
   int sync_fd = -1;
   int console_socket_fd = -1;
   int preserve_fds = 0;

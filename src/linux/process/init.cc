@@ -125,7 +125,7 @@ Result<UniqueFd> assemble_rootfs(InitRequest& req, const std::string& creating_s
   TRY_VOID(write_sysctls(proc, c));
 
   mount::RootfsContext rctx{req.rootfs, c.linux ? c.linux->rootfs_propagation : "", req.new_user_ns,
-                            req.cgroup_paths, req.bind_sources, req.rootfs_fd};
+                            req.cgroup_paths, req.bind_sources, req.rootfs_fd, req.shares_host_mounts};
   safepath::Root root = TRY(mount::prepare_rootfs(rctx));
   TRY_VOID(mount::apply_mounts_and_devices(root, *req.plan, rctx));
   // The detached trees are attached now: their fds go (each is a host mount), and so does the
@@ -148,7 +148,7 @@ Result<UniqueFd> assemble_rootfs(InitRequest& req, const std::string& creating_s
   // After every mount (the cwd may be on one), before the root is made read-only, as runc.
   TRY_VOID(create_cwd(root, p.cwd));
   TRY_VOID(mount::apply_masks(root, *req.plan, c.root.readonly));
-  TRY_VOID(mount::enter_root(root, *req.plan, req.no_pivot));
+  TRY_VOID(mount::enter_root(root, *req.plan, req.no_pivot, req.shares_host_mounts));
 
   if (p.oom_score_adj) TRY_VOID(proc.write_file("self/oom_score_adj", std::to_string(*p.oom_score_adj)));
   TRY_VOID(apply_lsm_labels(proc, p));  // for the execve: startContainer hooks are confined too

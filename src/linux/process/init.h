@@ -28,6 +28,7 @@ struct InitRequest {
   int console_socket_fd = -1;     // connected --console-socket, or -1
   int preserve_fds = 0;
   bool no_pivot = false;
+  bool shares_host_mounts = false;  // no mount namespace: see mount/host_namespace.h
   bool no_new_keyring = false;
   bool new_user_ns = false;       // cloned into a new user namespace (maps written by runtime)
   std::vector<std::pair<int, int>> join_ns;  // (CLONE_NEW* type, fd) to setns, user first
