@@ -22,9 +22,17 @@ bool pid_alive(int pid) {
 
 // One step: create killed after step n. Returns false once create ran to the end (n is past the
 // last step).
-bool kill_create_at(int n, bool with_hook) {
+bool kill_create_at(int n, bool with_hook, bool host_mounts = false) {
   Bundle b({kHelper, "sleep", "60"});
   if (with_hook) b.config()["hooks"]["createRuntime"] = {{{"path", "/bin/true"}}};
+  if (host_mounts) {
+    // No mount namespace: the init's mounts are the host's; delete -f must take them away.
+    b.private_rootfs();
+    nlohmann::json kept = nlohmann::json::array();
+    for (const auto& ns : b.config()["linux"]["namespaces"])
+      if (ns["type"] != "mount") kept.push_back(ns);
+    b.config()["linux"]["namespaces"] = kept;
+  }
   Census before = take_census({b.state_root()});
   Result r = b.run({"create", "--bundle", b.dir().string(), b.id()},
                    {.output_file = b.container_output_path(), .extra_env = {"RAMPART_TEST_STOP_AT=" + std::to_string(n)}});
@@ -78,6 +86,13 @@ TEST(CreateKilled, AtEveryStepDeleteForceUndoesIt) {
   int n = 1;
   while (kill_create_at(n, false) && n < 100) ++n;
   EXPECT_GE(n, 10) << "create has fewer steps than expected: is RAMPART_TEST_STOP_AT honoured?";
+}
+
+// Without a mount namespace the container's mounts are made in the host's (host_namespace.h).
+TEST(CreateKilled, AtEveryStepWithoutAMountNamespace) {
+  int n = 1;
+  while (kill_create_at(n, false, true) && n < 100) ++n;
+  EXPECT_GE(n, 10);
 }
 
 // With a createRuntime hook the init waits on the runtime mid-set-up (RunHooks / HooksDone).
