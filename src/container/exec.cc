@@ -117,7 +117,7 @@ Result<int> exec(const std::string& root, const ExecOptions& o) {
   std::optional<process::SeccompFilter> filter;
   UniqueFd listener;
   if (req.seccomp) {
-    filter = TRY(process::compile_seccomp(*req.seccomp));
+    filter = TRY(process::compile_seccomp(*req.seccomp, root));
     if (filter->notify) {
       listener = TRY(process::connect_seccomp_listener(req.seccomp->listener_path));
       req.seccomp_state = oci_state_json(s, Status::Running, -1);

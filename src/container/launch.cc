@@ -272,13 +272,14 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   if (!located.missing.empty()) return std::unexpected(located.missing.begin()->second);
   located.found.clear();  // the trees hold what is mounted; the init needs no other host fd
   log::debug("create " + opts.id + ": admitted, " + std::to_string(sources.size()) + " bind source(s) located");
-  // The seccomp filter is compiled here, before anything exists: a profile libseccomp or the
+  // The seccomp filter is compiled here (or read from the cache under --root,
+  // linux/process/seccomp_cache.h), before anything exists: a profile libseccomp or the
   // kernel cannot take fails `create` with nothing left behind. A notifying profile's listener
   // is connected now too (runc fails on a missing listener as well); the init sends it the fd.
   std::optional<process::SeccompFilter> filter;
   UniqueFd listener;
   if (c.linux->seccomp) {
-    filter = TRY(process::compile_seccomp(*c.linux->seccomp));
+    filter = TRY(process::compile_seccomp(*c.linux->seccomp, store.root()));
     if (filter->notify) listener = TRY(process::connect_seccomp_listener(c.linux->seccomp->listener_path));
   }
   // The cgroup's paths are known before anything exists: they go into the intent, written with

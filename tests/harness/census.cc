@@ -18,6 +18,9 @@ std::ostream& operator<<(std::ostream& os, const Census& c) {
 
 namespace {
 
+// The state root's compiled-seccomp-filter cache (src/linux/process/seccomp_cache.h).
+constexpr const char* kSeccompCacheDir = ".seccomp-cache";
+
 size_t live_children() {
   size_t n = 0;
   std::error_code ec;
@@ -69,7 +72,8 @@ size_t our_mounts(const std::vector<fs::path>& roots) {
 size_t entries(const fs::path& dir) {
   size_t n = 0;
   std::error_code ec;
-  for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) ++n;
+  for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec))
+    n += it->path().filename() != kSeccompCacheDir;  // the state root's own cache, not a container's
   return n;
 }
 

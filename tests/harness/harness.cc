@@ -36,6 +36,9 @@ namespace rampart::testing {
 
 namespace {
 
+// The state root's compiled-seccomp-filter cache (src/linux/process/seccomp_cache.h).
+constexpr const char* kSeccompCacheDir = ".seccomp-cache";
+
 [[noreturn]] void die(const std::string& what) {
   throw std::runtime_error(what + (errno ? std::string(": ") + std::strerror(errno) : ""));
 }
@@ -475,8 +478,11 @@ Result Bundle::remove(bool force) {
 std::vector<std::string> Bundle::leftovers() const {
   std::vector<std::string> found;
   std::error_code ec;
+  // The compiled-seccomp-filter cache (src/linux/process/seccomp_cache.h) is the state root's
+  // own, kept across containers: not a container's leftover.
   if (fs::exists(state_, ec))
-    for (auto& e : fs::directory_iterator(state_, ec)) found.push_back("state: " + e.path().string());
+    for (auto& e : fs::directory_iterator(state_, ec))
+      if (e.path().filename() != kSeccompCacheDir) found.push_back("state: " + e.path().string());
 
   // cgroup dirs named after one of our ids, anywhere near the top of each hierarchy.
   for (auto& hier : fs::directory_iterator("/sys/fs/cgroup", ec)) {

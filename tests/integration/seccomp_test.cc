@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <fstream>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -179,6 +180,85 @@ TEST(Seccomp, LogAndSpecAllowFlagsLoad) {
   Result r = b.run_container();
   ASSERT_EQ(r.exit_code, 0) << r;
   EXPECT_EQ(r.out, "denied: EPERM\n") << r;
+}
+
+// The compiled filter is cached under --root (src/linux/process/seccomp_cache.h): the second
+// container with the same profile reads the program back instead of compiling it, and it still
+// denies what the profile denies -- for native calls and in the other runs of the same profile.
+std::string run_logged(Bundle& b, const std::string& name, Result* r) {
+  fs::path log = b.tmp() / (name + ".log");
+  *r = b.run({"--debug", "--log", log.string(), "run", "--bundle", b.dir().string(), b.id()});
+  return read_file(log);
+}
+
+fs::path only_cache_entry(const Bundle& b) {
+  std::vector<fs::path> found;
+  for (auto& e : fs::directory_iterator(b.state_root() / ".seccomp-cache"))
+    if (!e.path().filename().string().starts_with(".")) found.push_back(e.path());
+  EXPECT_EQ(found.size(), 1u);
+  return found.empty() ? fs::path() : found[0];
+}
+
+TEST(SeccompCache, SecondRunUsesTheCachedFilter) {
+  Bundle b({kHelper, "mkdir", "/dev/shm/d", "0755"});
+  json p = allow_but({rule({"mkdir", "mkdirat"}, "SCMP_ACT_ERRNO")});
+  p["architectures"] = {"SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32", "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM"};
+  b.config()["linux"]["seccomp"] = p;
+  Result r;
+  std::string log = run_logged(b, "first", &r);
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "denied: EPERM\n") << r;
+  EXPECT_NE(log.find("seccomp: compiled"), std::string::npos) << log;
+  EXPECT_EQ(log.find("seccomp: cached filter"), std::string::npos) << log;
+  only_cache_entry(b);
+
+  log = run_logged(b, "second", &r);
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "denied: EPERM\n") << r;
+  EXPECT_NE(log.find("seccomp: cached filter"), std::string::npos) << log;
+  EXPECT_EQ(log.find("seccomp: compiled"), std::string::npos) << log;
+
+  // Another profile is another entry: a program is never shared between profiles.
+  b.config()["linux"]["seccomp"] = allow_but({rule({"mkdir", "mkdirat"}, "SCMP_ACT_ERRNO", {{"errnoRet", 122}})});
+  log = run_logged(b, "third", &r);
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "denied: EDQUOT\n") << r;
+  EXPECT_NE(log.find("seccomp: compiled"), std::string::npos) << log;
+}
+
+// A damaged entry (here: the program of an allow-all filter put in its place, the header left
+// as it was) is refused on load and compiled again: the container still gets the profile's filter.
+TEST(SeccompCache, CorruptedEntryIsRejected) {
+  Bundle b({kHelper, "mkdir", "/dev/shm/d", "0755"});
+  b.config()["linux"]["seccomp"] = allow_but({rule({"mkdir", "mkdirat"}, "SCMP_ACT_ERRNO")});
+  Result r;
+  run_logged(b, "first", &r);
+  ASSERT_EQ(r.exit_code, 0) << r;
+  fs::path entry = only_cache_entry(b);
+  ASSERT_FALSE(entry.empty());
+  std::string good = read_file(entry);
+  // BPF_RET|BPF_K SECCOMP_RET_ALLOW in every instruction of the program (the entry's last
+  // count * 8 bytes, the count at offset 12 of the header).
+  ASSERT_GT(good.size(), 16u);
+  uint32_t count = 0;
+  std::memcpy(&count, good.data() + 12, sizeof count);
+  ASSERT_GT(count, 0u);
+  ASSERT_LE(size_t{count} * 8, good.size());
+  std::string bad = good;
+  const std::string allow("\x06\x00\x00\x00\x00\x00\xff\x7f", 8);
+  for (size_t i = 0; i < count; ++i) bad.replace(bad.size() - (i + 1) * 8, 8, allow);
+  { std::ofstream(entry, std::ios::binary | std::ios::trunc) << bad; }
+  std::string log = run_logged(b, "second", &r);
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "denied: EPERM\n") << r;
+  EXPECT_NE(log.find("seccomp: cached filter rejected"), std::string::npos) << log;
+  EXPECT_EQ(read_file(entry), good);  // written again, whole
+  // Truncated: the same.
+  { std::ofstream(entry, std::ios::binary | std::ios::trunc) << good.substr(0, good.size() - 3); }
+  log = run_logged(b, "third", &r);
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "denied: EPERM\n") << r;
+  EXPECT_NE(log.find("seccomp: cached filter rejected"), std::string::npos) << log;
 }
 
 // A seccomp agent in this process: accepts one connection on `path`, reads the

@@ -13,12 +13,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <cstring>
 #include <memory>
 
+#include "linux/process/seccomp_cache.h"
 #include "spec/seccomp.h"
+#include "util/log.h"
 #include "util/unique_fd.h"
 
 #ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
@@ -58,6 +62,38 @@ Result<uint32_t> arch_of(const std::string& name) {
   uint32_t a = seccomp_arch_resolve_name(lower.c_str());
   if (a == 0) return fail("seccomp", "architecture not supported by libseccomp " + name);
   return a;
+}
+
+// The architectures a process on this host can make system calls in: the native one and its
+// compat ABIs (the kernel reports each call's AUDIT_ARCH, and it can only be one of these). A
+// profile's other architectures (Docker's default lists aarch64 and arm next to x86_64) are
+// dead code in the filter -- no process here can ever reach them -- and cost most of its
+// compile time and length. containerd and moby pick the same sets when they write a profile
+// for the host (their archMap). A native architecture not in the table keeps every listed one:
+// leaving one out that the host can run would kill its callers (libseccomp's bad-arch action),
+// so only the sets known to be complete are used.
+bool host_can_execute(uint32_t native, uint32_t arch) {
+  struct Family {
+    uint32_t native;
+    std::array<uint32_t, 2> compat;
+  };
+  static constexpr Family kFamilies[] = {
+      {SCMP_ARCH_X86_64, {SCMP_ARCH_X86, SCMP_ARCH_X32}},
+      {SCMP_ARCH_X32, {SCMP_ARCH_X86_64, SCMP_ARCH_X86}},
+      {SCMP_ARCH_X86, {0, 0}},
+      {SCMP_ARCH_AARCH64, {SCMP_ARCH_ARM, 0}},
+      {SCMP_ARCH_ARM, {0, 0}},
+      {SCMP_ARCH_S390X, {SCMP_ARCH_S390, 0}},
+      {SCMP_ARCH_S390, {0, 0}},
+      {SCMP_ARCH_MIPS64, {SCMP_ARCH_MIPS, SCMP_ARCH_MIPS64N32}},
+      {SCMP_ARCH_MIPS64N32, {SCMP_ARCH_MIPS, SCMP_ARCH_MIPS64}},
+      {SCMP_ARCH_MIPSEL64, {SCMP_ARCH_MIPSEL, SCMP_ARCH_MIPSEL64N32}},
+      {SCMP_ARCH_MIPSEL64N32, {SCMP_ARCH_MIPSEL, SCMP_ARCH_MIPSEL64}},
+  };
+  if (arch == native) return true;
+  for (const auto& f : kFamilies)
+    if (f.native == native) return arch != 0 && (arch == f.compat[0] || arch == f.compat[1]);
+  return true;  // a family not in the table: keep everything, as before
 }
 
 long seccomp_call(unsigned op, unsigned flags, void* args) { return ::syscall(SYS_seccomp, op, flags, args); }
@@ -167,20 +203,44 @@ void* send_listener_fd(void* arg) {
 
 }  // namespace
 
-Result<SeccompFilter> compile_seccomp(const spec::Seccomp& profile) {
-  SeccompFilter out;
-  out.notify = spec::uses_notify(profile);
-  uint32_t def = TRY(action_of(profile.default_action, profile.default_errno_ret));
-  std::unique_ptr<void, void (*)(scmp_filter_ctx)> ctx(seccomp_init(def), seccomp_release);
-  if (!ctx) return fail("seccomp", "seccomp_init failed");
+namespace {
+
+// What libseccomp is given, in its order: the exported program is a function of this and of
+// libseccomp (and of nothing else: the cache's key is made of both, seccomp_cache.h).
+struct SeccompInput {
+  struct Rule {
+    uint32_t action;
+    int nr;
+    std::vector<scmp_arg_cmp> cmps;
+    std::string name;  // for messages only
+  };
+  uint32_t default_action = 0;
+  struct Arch {
+    uint32_t token;
+    std::string name;  // the profile's spelling, for messages only
+  };
+  std::vector<Arch> architectures;  // besides the native one (seccomp_init's)
+  std::vector<Rule> rules;
+  std::vector<std::string> skipped_architectures;  // the profile's, left out (host_can_execute)
+};
+
+Result<SeccompInput> plan_seccomp(const spec::Seccomp& profile) {
+  SeccompInput in;
+  in.default_action = TRY(action_of(profile.default_action, profile.default_errno_ret));
+  const uint32_t native = seccomp_arch_native();
   for (const auto& a : profile.architectures) {
     uint32_t arch = TRY(arch_of(a));
-    int r = seccomp_arch_add(ctx.get(), arch);
-    if (r < 0 && r != -EEXIST) return sys_error("seccomp add architecture", a, -r);
+    if (!host_can_execute(native, arch)) {
+      in.skipped_architectures.push_back(a);
+      continue;
+    }
+    bool listed = arch == native || std::any_of(in.architectures.begin(), in.architectures.end(),
+                                                [arch](const auto& x) { return x.token == arch; });
+    if (!listed) in.architectures.push_back({arch, a});
   }
   for (const auto& sc : spec::expand_seccomp_rules(profile)) {
     uint32_t act = TRY(action_of(sc.action, sc.errno_ret));
-    if (act == def) continue;  // libseccomp refuses rules equal to the default action
+    if (act == in.default_action) continue;  // libseccomp refuses rules equal to the default action
     std::vector<scmp_arg_cmp> cmps;
     for (const auto& arg : sc.args) {
       scmp_compare op = TRY(op_of(arg.op));
@@ -189,12 +249,87 @@ Result<SeccompFilter> compile_seccomp(const spec::Seccomp& profile) {
     for (const auto& name : sc.names) {
       int nr = seccomp_syscall_resolve_name(name.c_str());
       if (nr == __NR_SCMP_ERROR) continue;  // not on this kernel/arch: skipped like runc
-      int r = seccomp_rule_add_array(ctx.get(), act, nr, static_cast<unsigned>(cmps.size()), cmps.data());
-      if (r < 0) return sys_error("seccomp add rule", name, -r);
+      in.rules.push_back(SeccompInput::Rule{act, nr, cmps, name});
     }
   }
+  return in;
+}
+
+Result<std::vector<uint64_t>> build_seccomp_program(const SeccompInput& in) {
+  std::unique_ptr<void, void (*)(scmp_filter_ctx)> ctx(seccomp_init(in.default_action), seccomp_release);
+  if (!ctx) return fail("seccomp", "seccomp_init failed");
+  for (const auto& arch : in.architectures) {
+    int r = seccomp_arch_add(ctx.get(), arch.token);
+    if (r < 0 && r != -EEXIST) return sys_error("seccomp add architecture", arch.name, -r);
+  }
+  for (const auto& rule : in.rules) {
+    int r = seccomp_rule_add_array(ctx.get(), rule.action, rule.nr, static_cast<unsigned>(rule.cmps.size()),
+                                   rule.cmps.data());
+    if (r < 0) return sys_error("seccomp add rule", rule.name, -r);
+  }
+  return export_program(ctx.get());
+}
+
+std::string seccomp_cache_key(const SeccompInput& in) {
+  std::string key;
+  auto put = [&key](uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) key += static_cast<char>((v >> (8 * i)) & 0xff);
+  };
+  put(in.default_action, 4);
+  put(in.architectures.size(), 4);
+  for (const auto& a : in.architectures) put(a.token, 4);
+  put(in.rules.size(), 4);
+  for (const auto& r : in.rules) {
+    put(r.action, 4);
+    put(static_cast<uint32_t>(r.nr), 4);
+    put(r.cmps.size(), 4);
+    for (const auto& c : r.cmps) {
+      put(c.arg, 4);
+      put(static_cast<uint32_t>(c.op), 4);
+      put(c.datum_a, 8);
+      put(c.datum_b, 8);
+    }
+  }
+  return key;
+}
+
+}  // namespace
+
+Result<SeccompFilter> compile_seccomp(const spec::Seccomp& profile, const std::string& state_root) {
+  SeccompFilter out;
+  out.notify = spec::uses_notify(profile);
+  SeccompInput in = TRY(plan_seccomp(profile));
+  if (!in.skipped_architectures.empty()) {
+    std::string names;
+    for (const auto& a : in.skipped_architectures) names += (names.empty() ? "" : ", ") + a;
+    log::debug("seccomp: architectures this host cannot execute left out of the filter: " + names);
+  }
   out.flags = TRY(flags_of(profile, out.notify));
-  out.program = TRY(export_program(ctx.get()));
+  if (state_root.empty()) {
+    out.program = TRY(build_seccomp_program(in));
+    return out;
+  }
+  // The cache (seccomp_cache.h) is an optimisation only: whatever goes wrong with it, the filter
+  // is compiled here, in memory, and `create` goes on.
+  auto entry = SeccompCacheEntry::open(state_root, seccomp_cache_key(in));
+  if (!entry) {
+    log::debug("seccomp: filter cache unavailable (" + entry.error().message() + "): compiling in memory");
+    out.program = TRY(build_seccomp_program(in));
+    return out;
+  }
+  auto cached = entry->load();
+  if (cached) {
+    log::debug("seccomp: cached filter " + entry->path() + " (" + std::to_string(cached->size()) + " instructions)");
+    out.program = std::move(*cached);
+    return out;
+  }
+  if (cached.error().err != ENOENT)
+    log::debug("seccomp: cached filter rejected (" + cached.error().message() + "): compiling again");
+  out.program = TRY(build_seccomp_program(in));
+  if (auto w = entry->store(out.program); !w)
+    log::debug("seccomp: filter not cached (" + w.error().message() + "): compiled in memory");
+  else
+    log::debug("seccomp: compiled " + std::to_string(out.program.size()) + " instructions, cached as " + entry->path());
   return out;
 }
 

@@ -29,8 +29,12 @@ struct SeccompListener {
 // Builds the filter. Unknown syscall names are skipped (as runc does: profiles list syscalls of
 // newer kernels); unknown actions, operators, architectures or flags, and flags this kernel
 // lacks, are errors. Rules with several conditions on one argument are split as runc splits
-// them (spec::expand_seccomp_rules).
-Result<SeccompFilter> compile_seccomp(const spec::Seccomp& profile);
+// them (spec::expand_seccomp_rules). Architectures no process on this host can use (aarch64 on
+// x86_64) are left out: only the native one and its compat ABIs are compiled.
+// With a `state_root` (--root), the program is looked up in, or added to, the compiled-filter
+// cache under it (seccomp_cache.h); any trouble with the cache only means compiling in memory.
+// Flags are worked out (and probed on the kernel) at every call, cached program or not.
+Result<SeccompFilter> compile_seccomp(const spec::Seccomp& profile, const std::string& state_root = {});
 
 // For `features`: the spec's architectures libseccomp knows, and the flags this kernel has.
 std::vector<std::string> supported_seccomp_architectures();
