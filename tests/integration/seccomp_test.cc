@@ -199,7 +199,7 @@ fs::path only_cache_entry(const Bundle& b) {
   return found.empty() ? fs::path() : found[0];
 }
 
-TEST(SeccompCache, SecondRunUsesTheCachedFilter) {
+TEST(SeccompFilterCache, SecondRunUsesTheCachedFilter) {
   Bundle b({kHelper, "mkdir", "/dev/shm/d", "0755"});
   json p = allow_but({rule({"mkdir", "mkdirat"}, "SCMP_ACT_ERRNO")});
   p["architectures"] = {"SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32", "SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM"};
@@ -228,7 +228,7 @@ TEST(SeccompCache, SecondRunUsesTheCachedFilter) {
 
 // A damaged entry (here: the program of an allow-all filter put in its place, the header left
 // as it was) is refused on load and compiled again: the container still gets the profile's filter.
-TEST(SeccompCache, CorruptedEntryIsRejected) {
+TEST(SeccompFilterCache, CorruptedEntryIsRejected) {
   Bundle b({kHelper, "mkdir", "/dev/shm/d", "0755"});
   b.config()["linux"]["seccomp"] = allow_but({rule({"mkdir", "mkdirat"}, "SCMP_ACT_ERRNO")});
   Result r;
