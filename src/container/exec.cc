@@ -16,6 +16,7 @@
 #include "container/lifecycle.h"
 #include "container/process_checks.h"
 #include "linux/mount/host_namespace.h"
+#include "linux/process/credentials.h"
 #include "linux/process/exec_init.h"
 #include "linux/process/namespaces.h"
 #include "linux/process/pty_relay.h"
@@ -180,6 +181,7 @@ Result<int> exec(const std::string& root, const ExecOptions& o) {
     if (!pidfd) return sys_error("exec: pidfd_open", std::to_string(pid));
     ::waitpid(stage.pid, nullptr, 0);
     TRY(process::expect_msg(ours.get(), Msg::Ready));
+    TRY_VOID(process::set_rlimits(pid, p.rlimits));  // from the host user namespace (credentials.h)
     UniqueFd master;
     if (console_peer) master = TRY(process::receive_pty_master(console_peer.get()));
     TRY_VOID(process::send_msg(ours.get(), Msg::Start, pid));

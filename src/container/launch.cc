@@ -28,6 +28,7 @@
 #include "linux/cgroup/entry.h"
 #include "linux/mount/attach.h"
 #include "linux/mount/host_namespace.h"
+#include "linux/process/credentials.h"
 #include "linux/process/hook.h"
 #include "linux/process/init.h"
 #include "linux/process/namespaces.h"
@@ -204,7 +205,7 @@ Result<void> run_hooks(const std::vector<spec::Hook>& hooks, const std::string& 
 // (handover.h), `on_child` adopts that child and returns the "created" state for its
 // startContainer hooks, which it is sent.
 template <class OnChild>
-Result<void> drive_init(int sync, const spec::Config& c, const std::string& state_json,
+Result<void> drive_init(int sync, const spec::Config& c, const pid_t& init_pid, const std::string& state_json,
                         const std::string& prestart_state, OnChild on_child) {
   for (;;) {
     auto m = TRY(process::recv_msg(sync));
@@ -218,6 +219,10 @@ Result<void> drive_init(int sync, const spec::Config& c, const std::string& stat
         break;
       case Msg::Child:
         TRY_VOID(process::send_msg(sync, Msg::Go, 0, TRY(on_child(static_cast<pid_t>(m.value)))));
+        break;
+      case Msg::Rlimits:  // from the host user namespace (credentials.h)
+        TRY_VOID(process::set_rlimits(init_pid, c.process->rlimits));
+        TRY_VOID(process::send_msg(sync, Msg::Rlimits));
         break;
       case Msg::Ready: return {};
       case Msg::Failed: return std::unexpected(Error{{}, {}, 0, m.text});
@@ -418,7 +423,7 @@ Result<Launched> launch(const Store& store, const CreateOptions& opts, bool with
   };
   // prestart (deprecated) is defined as running after `start` was called, so its state says
   // "created", as runc and crun pass it; createRuntime runs in the create step: "creating".
-  TRY_VOID(drive_init(ours.get(), c, hook_state, oci_state_json(s, Status::Created, -1), adopt));
+  TRY_VOID(drive_init(ours.get(), c, child.pid, hook_state, oci_state_json(s, Status::Created, -1), adopt));
   log::debug("create " + opts.id + ": init set up the container and is ready");
   fault_point("init ready");
 

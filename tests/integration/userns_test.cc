@@ -2,9 +2,15 @@
 // that leave container uid 0 unmapped, and maps the kernel would refuse.
 #include "harness.h"
 
+#include <linux/capability.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -85,6 +91,78 @@ TEST(UserNamespace, OverlappingHostRangesRefusedBeforeStart) {
       << b.container_output();
   EXPECT_EQ(b.status(), "");
   EXPECT_TRUE(b.leftovers().empty());
+}
+
+// ---- rlimits: a hard limit above the runtime's own, for a process in a new user namespace ----
+// Raising a hard limit needs CAP_SYS_RESOURCE in the initial user namespace: the container's
+// root does not have it, so the runtime (still outside, with it) sets the limits by prlimit.
+
+bool have_cap_sys_resource() {
+  __user_cap_header_struct hdr{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2] = {};
+  if (::syscall(SYS_capget, &hdr, data) != 0) return false;
+  return (data[CAP_SYS_RESOURCE / 32].effective >> (CAP_SYS_RESOURCE % 32)) & 1;
+}
+
+// The "Max open files" line of /proc/self/limits, as "SOFT HARD".
+std::string open_files_line(const std::string& limits) {
+  auto at = limits.find("Max open files");
+  if (at == std::string::npos) return "";
+  std::istringstream in(limits.substr(at + 14, limits.find('\n', at) - at - 14));
+  std::string soft, hard;
+  in >> soft >> hard;
+  return soft + " " + hard;
+}
+
+// {soft, hard}: a soft limit above the runtime's own, a hard one above its hard limit.
+std::pair<uint64_t, uint64_t> nofile_above_own() {
+  rlimit own{};
+  if (::getrlimit(RLIMIT_NOFILE, &own) != 0 || own.rlim_max == RLIM_INFINITY) return {0, 0};
+  return {own.rlim_cur + 1, own.rlim_max + 1};
+}
+
+void expect_run_sets_nofile(uint64_t soft, uint64_t hard) {
+  Bundle b({"/bin/cat", "/proc/self/limits"});
+  add_userns(b, 0, 230000, 65536);
+  b.config()["process"]["rlimits"] = {{{"type", "RLIMIT_NOFILE"}, {"soft", soft}, {"hard", hard}}};
+  Result r = b.run_container();
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(open_files_line(r.out), std::to_string(soft) + " " + std::to_string(hard)) << r.out;
+}
+
+void expect_exec_sets_nofile(uint64_t soft, uint64_t hard) {
+  Bundle b({"/bin/sleep", "60"});
+  add_userns(b, 0, 240000, 65536);
+  ASSERT_EQ(b.run({"run", "-d", "--bundle", b.dir().string(), b.id()}).exit_code, 0) << b.container_output();
+  auto proc = b.tmp() / "process.json";
+  nlohmann::json pj = {{"args", {"/bin/cat", "/proc/self/limits"}},
+                       {"cwd", "/"},
+                       {"env", {"PATH=/bin"}},
+                       {"user", {{"uid", 0}, {"gid", 0}}},
+                       {"rlimits", {{{"type", "RLIMIT_NOFILE"}, {"soft", soft}, {"hard", hard}}}}};
+  std::ofstream(proc) << pj.dump();
+  Result r = b.run({"exec", "--process", proc.string(), b.id()});
+  EXPECT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(open_files_line(r.out), std::to_string(soft) + " " + std::to_string(hard)) << r.out;
+  EXPECT_EQ(b.kill("KILL").exit_code, 0);
+}
+
+// Set from outside (prlimit) for the init and for an exec'd process alike: below the runtime's
+// hard limit, which any host allows.
+TEST(UserNamespace, RlimitsReachTheInitAndAnExecdProcess) {
+  expect_run_sets_nofile(1234, 5678);
+  expect_exec_sets_nofile(1234, 5678);
+}
+
+// The case that needs the runtime's CAP_SYS_RESOURCE: the container's root could not do it
+// itself (setrlimit EPERM in its user namespace). Skipped on hosts whose bounding set lacks the
+// capability (then no process can raise a hard limit, and the config is refused before start).
+TEST(UserNamespace, RlimitHardAboveTheRuntimesOwnIsSet) {
+  if (!have_cap_sys_resource()) GTEST_SKIP() << "raising a hard limit needs CAP_SYS_RESOURCE";
+  auto [soft, hard] = nofile_above_own();
+  if (hard == 0) GTEST_SKIP() << "no finite RLIMIT_NOFILE hard limit to go above";
+  expect_run_sets_nofile(soft, hard);
+  expect_exec_sets_nofile(soft, hard);
 }
 
 }  // namespace

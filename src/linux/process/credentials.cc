@@ -85,16 +85,16 @@ Result<void> apply_capabilities(const spec::Capabilities& caps) {
   return {};
 }
 
-Result<void> apply_rlimits(const std::vector<spec::Rlimit>& rlimits) {
+Result<void> set_rlimits(pid_t pid, const std::vector<spec::Rlimit>& rlimits) {
   for (const auto& r : rlimits) {
     int res = rlimit_resource(r.type);
     if (res < 0) return fail("set rlimit", "unknown rlimit type", r.type);
     rlimit lim{r.soft, r.hard};
-    if (::setrlimit(static_cast<__rlimit_resource>(res), &lim) < 0) {
+    if (::prlimit(pid, static_cast<__rlimit_resource>(res), &lim, nullptr) < 0) {
       const int err = errno;
       // EPERM: a hard limit above the current one needs CAP_SYS_RESOURCE (in the initial user
-      // namespace: a container's user namespace does not give it). container/process_checks.h
-      // refuses that before anything starts; this is the kernel's word for what slipped by.
+      // namespace). container/process_checks.h refuses that before anything starts; this is
+      // the kernel's word for what slipped by.
       return sys_error("set rlimit", r.type + " soft=" + std::to_string(r.soft) + " hard=" + std::to_string(r.hard) +
                                          (err == EPERM ? " (above the hard limit the runtime was started with?)" : ""),
                        err);

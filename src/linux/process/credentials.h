@@ -3,6 +3,8 @@
 // keep caps across setuid, then the final sets).
 #pragma once
 
+#include <sys/types.h>
+
 #include "spec/config.h"
 #include "util/error.h"
 
@@ -15,7 +17,11 @@ Result<void> drop_bounding_set(const spec::Capabilities& caps);
 Result<void> switch_user(const spec::User& user, bool setgroups_allowed);
 // capset effective/permitted/inheritable, then raise the ambient set.
 Result<void> apply_capabilities(const spec::Capabilities& caps);
-Result<void> apply_rlimits(const std::vector<spec::Rlimit>& rlimits);
+// prlimit(2) on `pid` (the runtime's host pid of the container process), from the runtime: a
+// process in a new user namespace cannot raise a hard limit above its current one, since that
+// needs CAP_SYS_RESOURCE in the initial user namespace, which the runtime may have (runc sets
+// them from outside for the same reason).
+Result<void> set_rlimits(pid_t pid, const std::vector<spec::Rlimit>& rlimits);
 // RLIMIT_NOFILE ... for "RLIMIT_NOFILE" ...; -1 for an unknown name.
 int rlimit_resource(const std::string& name);
 // The calling process has capability number `cap` in its effective set.

@@ -77,7 +77,6 @@ Result<void> exec_steps(ExecRequest& req) {
     console = TRY(setup_console(root, req.console_socket_fd, p.user.uid, p.console_size, false));
   }
   if (req.console_socket_fd >= 0) ::close(req.console_socket_fd);
-  TRY_VOID(apply_rlimits(p.rlimits));
   if (console) TRY_VOID(become_terminal_owner(console.get()));
   console.reset();
   TRY_VOID(apply_labels(p));
@@ -87,6 +86,7 @@ Result<void> exec_steps(ExecRequest& req) {
   p.env = env_with_home(p.env, p.user.uid);  // the container's /etc/passwd, as root can read it
   TRY(find_executable(p.args.at(0), p.env));  // a missing program fails before Ready
   ::prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);  // a detached process outlives `exec`
+  // The runtime sets the rlimits now (credentials.h), before the change of credentials.
   TRY_VOID(send_msg(req.sync_fd, Msg::Ready));
   Message start = TRY(expect_msg(req.sync_fd, Msg::Start));
   TRY_VOID(final_cpu_affinity(p));  // before the filter, which may deny sched_setaffinity

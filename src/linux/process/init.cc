@@ -210,7 +210,12 @@ Result<void> init_steps(InitRequest& req, StartChannel& ch) {
     ch.fifo = req.fifo_fd;
   }
 
-  TRY_VOID(apply_rlimits(p.rlimits));
+  // Set by the runtime (credentials.h): in a new user namespace a raised hard limit is beyond
+  // the init. After the mounts, before the change of credentials (RLIMIT_NPROC), as runc.
+  if (!p.rlimits.empty()) {
+    TRY_VOID(send_msg(req.sync_fd, Msg::Rlimits));
+    TRY(expect_msg(req.sync_fd, Msg::Rlimits));
+  }
   if (!req.no_new_keyring) {
     std::string name = "_ses." + req.id;
     (void)::syscall(SYS_keyctl, 1 /*KEYCTL_JOIN_SESSION_KEYRING*/, name.c_str());

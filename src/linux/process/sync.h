@@ -23,6 +23,8 @@ enum class Msg : uint32_t {
   Saved,          // runtime -> init, after Ready: state.json is saved, the init may outlive the
                   // runtime from now on (until then its parent-death signal stays armed);
                   // init -> runtime: the same word back once the signal is disarmed
+  Rlimits,        // init/exec process -> runtime: set my rlimits (prlimit, from the host user
+                  // namespace); runtime -> init: set
 };
 
 struct Message {
