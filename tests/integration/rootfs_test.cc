@@ -1,6 +1,9 @@
 // The container's filesystem view: read-only root, masked paths, read-only paths, mounts.
 #include "harness.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -148,6 +151,34 @@ TEST(Rootfs, MountpointCreatedInPrivateRootfs) {
   Result r = b.run_container();
   ASSERT_EQ(r.exit_code, 0) << r;
   EXPECT_EQ(r.out, "0710 d\n");
+}
+
+// tmpcopyup: the tmpfs over /data starts with a copy of the image's /data -- contents, modes,
+// owners, a subdirectory -- and the image's symlinks are copied as links, never followed: the
+// one leading to a host directory (absolute, and the copy runs before pivot_root) brings none
+// of the host's files in. What the container writes stays in the tmpfs.
+TEST(Rootfs, TmpcopyupCopiesTheImagesDirectoryWithoutFollowingLinks) {
+  Bundle b({"/bin/sh", "-c",
+            "cat /data/a /data/sub/b; stat -c '%a %u %g' /data/a /data/sub; readlink /data/host; "
+            "test -L /data/host && echo link; ls /data/host/ 2>/dev/null | grep -c canary; "
+            "echo new > /data/new && echo wrote; grep -c ' /data .* - tmpfs ' /proc/self/mountinfo"});
+  fs::path rootfs = b.private_rootfs();
+  fs::path host_dir = b.tmp() / "host-dir";
+  fs::create_directories(host_dir);
+  std::ofstream(host_dir / "canary") << "host secret\n";
+  fs::create_directories(rootfs / "data" / "sub");
+  std::ofstream(rootfs / "data" / "a") << "hello\n";
+  std::ofstream(rootfs / "data" / "sub" / "b") << "deeper\n";
+  ASSERT_EQ(::chmod((rootfs / "data" / "a").c_str(), 0604), 0);
+  ASSERT_EQ(::chown((rootfs / "data" / "a").c_str(), 1234, 5678), 0);
+  ASSERT_EQ(::chmod((rootfs / "data" / "sub").c_str(), 0711), 0);
+  fs::create_directory_symlink(host_dir, rootfs / "data" / "host");
+  b.config()["mounts"].push_back(
+      {{"destination", "/data"}, {"type", "tmpfs"}, {"source", "tmpfs"}, {"options", {"tmpcopyup", "mode=0755"}}});
+  Result r = b.run_container();
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "hello\ndeeper\n604 1234 5678\n711 0 0\n" + host_dir.string() + "\nlink\n0\nwrote\n1\n") << r;
+  EXPECT_FALSE(fs::exists(rootfs / "data" / "new"));
 }
 
 TEST(Rootfs, SharedRootfsIsUntouched) {

@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "linux/mount/attach.h"
+#include "linux/mount/copy_up.h"
 #include "linux/mount/devices.h"
 #include "linux/mount/mountinfo.h"
 #include "linux/mount/overlay.h"
@@ -162,9 +163,25 @@ Result<void> refuse_kernel_fs_on_non_directory(const safepath::Root& root, const
   return {};
 }
 
+// tmpcopyup: the new tmpfs is filled with a copy of what the image has at the destination
+// (copy_up.h: fd to fd, no symlink of the image followed) while it is still detached and
+// writable, then attached, and made read-only if asked.
+Result<void> tmpfs_copy_up_mount(safepath::Root& root, const Step& s) {
+  spec::MountOptions writable = s.options;
+  writable.set &= ~spec::kRdonly;
+  UniqueFd mnt = TRY(new_fs_instance(s.type, s.source, writable));
+  UniqueFd dest = TRY(root.mkdir_all(s.destination));
+  TRY_VOID(copy_up(dest.get(), mnt.get(), s.destination));
+  TRY_VOID(attach(mnt.get(), dest.get(), s.options, s.destination));
+  if (s.options.set & spec::kRdonly) TRY_VOID(make_readonly(mnt.get(), false, s.destination));
+  root.own_mount(mnt.get());
+  return {};
+}
+
 Result<void> fs_mount(safepath::Root& root, const Step& s) {
   if (s.type == "overlay") return overlay_mount(root, s);
   TRY_VOID(refuse_kernel_fs_on_non_directory(root, s));
+  if (s.type == "tmpfs" && s.options.tmpcopyup) return tmpfs_copy_up_mount(root, s);
   UniqueFd mnt = TRY(new_fs_instance(s.type, s.source, s.options));
   UniqueFd dest = TRY(root.mkdir_all(s.destination));
   TRY_VOID(attach(mnt.get(), dest.get(), s.options, s.destination));
