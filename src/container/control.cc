@@ -1,5 +1,6 @@
 // kill, delete, pause, resume, state, list, ps.
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -7,6 +8,8 @@
 #include "container/launch.h"
 #include "container/lifecycle.h"
 #include "container/recover.h"
+#include "linux/process/namespaces.h"
+#include "spec/parse.h"
 
 namespace rampart::container {
 namespace {
@@ -25,9 +28,40 @@ Result<void> signal_init(const State& s, int sig) {
   return {};
 }
 
-Result<void> signal_all(const State& s, int sig) {
+// Whether the container made its own pid namespace (a type "pid" entry without a path): its
+// init is pid 1 there and every process in it is the container's.
+Result<bool> has_private_pid_namespace(ContainerDir& dir) {
+  spec::Config c = TRY(spec::parse_config(TRY(dir.load_config())));
+  if (!c.linux) return false;
+  for (const auto& ns : c.linux->namespaces)
+    if (ns.type == spec::NamespaceType::Pid) return ns.path.empty();
+  return false;
+}
+
+// No cgroup of its own (rootless without delegation): runc finds a container's processes only
+// through its cgroup and refuses `kill --all` without one. In a private pid namespace they are
+// that namespace's processes: SIGKILL to the init is enough (the kernel kills every process of
+// a pid namespace whose init dies); any other signal goes to each of them, found by pid
+// namespace through the private procfs. Sharing a pid namespace they cannot be told from
+// processes that are not the container's: refused, as runc does.
+Result<void> signal_all_without_cgroup(ContainerDir& dir, const State& s, int sig) {
+  if (!TRY(has_private_pid_namespace(dir)))
+    return fail("kill --all", "the container has no cgroup of its own and shares its pid namespace: its processes "
+                              "cannot be told apart from others (signal the init without --all)");
+  if (sig == SIGKILL) return signal_init(s, sig);
+  UniqueFd init(static_cast<int>(::syscall(SYS_pidfd_open, s.pid, 0)));
+  if (!init || s.pid_start_time == 0 || process_start_time(s.pid) != s.pid_start_time)
+    return fail("", "container not running");
+  UniqueFd ns = TRY(process::namespace_of(init.get(), s.pid, CLONE_NEWPID));
+  for (const auto& pidfd : TRY(process::processes_in_pid_namespace(ns.get())))  // the init among them
+    (void)::syscall(SYS_pidfd_send_signal, pidfd.get(), sig, nullptr, 0);
+  return {};
+}
+
+Result<void> signal_all(ContainerDir& dir, const State& s, int sig) {
+  // No directory in any hierarchy: no cgroup of its own (launch.cc, create_cgroup).
+  if (s.cgroup_paths.unified.empty() && s.cgroup_paths.controllers.empty()) return signal_all_without_cgroup(dir, s, sig);
   auto cg = cgroup::manager_from_paths(s.cgroup_paths);
-  if (!cg) return signal_init(s, sig);
   auto pids = TRY(cg->pids());
   for (int pid : pids) ::kill(pid, sig);
   if (sig == SIGKILL) (void)cg->thaw();  // a frozen process cannot die until thawed
@@ -45,7 +79,7 @@ Result<void> kill(const std::string& root, const std::string& id, int sig, bool 
     if (all) return {};  // youki#1204: kill --all of a stopped container succeeds
     return fail("", "container not running");
   }
-  return all ? signal_all(s, sig) : signal_init(s, sig);
+  return all ? signal_all(dir, s, sig) : signal_init(s, sig);
 }
 
 Result<void> remove(const std::string& root, const std::string& id, bool force) {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -53,7 +54,7 @@ class Rootless : public ::testing::Test {
   }
 
   // `rampart --root $XDG_RUNTIME_DIR/rampart ARGS` as the test user, no supplementary groups.
-  Result as_user(const std::vector<std::string>& args) {
+  Result as_user(const std::vector<std::string>& args, const RunOptions& opts = {}) {
     std::vector<std::string> argv = {"setpriv",
                                      "--reuid=" + std::to_string(uid_),
                                      "--regid=" + std::to_string(gid_),
@@ -64,7 +65,7 @@ class Rootless : public ::testing::Test {
                                      "--root",
                                      (xdg_ / "rampart").string()};
     argv.insert(argv.end(), args.begin(), args.end());
-    return run_command(argv);
+    return run_command(argv, opts);
   }
 
   Result run_as_user() {
@@ -128,6 +129,60 @@ TEST_F(Rootless, RangesNotInSubuidAreRefused) {
   EXPECT_NE(r.exit_code, 0) << r;
   EXPECT_NE(r.err.find("newuidmap"), std::string::npos) << r;
   EXPECT_EQ(as_user({"list", "-q"}).out, "");
+}
+
+// ---- kill --all without a cgroup of its own (the user has no delegation on this host) ----
+
+std::string status_of(const Result& state) {
+  auto j = nlohmann::json::parse(state.out, nullptr, false);
+  return j.is_discarded() ? "" : j.value("status", "");
+}
+
+// In its own pid namespace the container's processes are that namespace's: a TERM its init
+// ignores (a pid namespace's init without a handler) still reaches the init's child, whose end
+// lets the init finish. Before, only the init was signalled and the container ran on.
+TEST_F(Rootless, KillAllWithoutACgroupSignalsEveryProcessOfThePidNamespace) {
+  b_.set_args({"/bin/sh", "-c", "sleep 60 & wait; echo child-gone"});
+  b_.write();
+  fs::path out = b_.tmp() / "run-d.out";
+  Result r = as_user({"run", "-d", "--bundle", b_.dir().string(), b_.id()}, {.output_file = out});
+  ASSERT_EQ(r.exit_code, 0) << r << read_file(out);
+  Result k = as_user({"kill", "--all", b_.id(), "TERM"});
+  EXPECT_EQ(k.exit_code, 0) << k;
+  std::string status;
+  for (int i = 0; i < 100 && (status = status_of(as_user({"state", b_.id()}))) != "stopped"; ++i)
+    std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(status, "stopped");
+  EXPECT_NE(read_file(out).find("child-gone"), std::string::npos) << read_file(out);
+  (void)as_user({"kill", b_.id(), "KILL"});
+  EXPECT_EQ(as_user({"delete", "--force", b_.id()}).exit_code, 0);
+}
+
+// Sharing the host's pid namespace, nothing tells its processes from the host's: refused with
+// a clear error, as runc refuses `kill --all` without a cgroup.
+TEST_F(Rootless, KillAllWithoutACgroupInASharedPidNamespaceIsRefused) {
+  auto& nss = b_.config()["linux"]["namespaces"];
+  nss.erase(std::remove_if(nss.begin(), nss.end(), [](const nlohmann::json& n) { return n["type"] == "pid"; }),
+            nss.end());
+  // Without a pid namespace of its own a user namespace cannot mount procfs: no /proc at all.
+  auto& ms = b_.config()["mounts"];
+  ms.erase(std::remove_if(ms.begin(), ms.end(), [](const nlohmann::json& m) { return m["destination"] == "/proc"; }),
+           ms.end());
+  b_.config()["linux"]["maskedPaths"] = nlohmann::json::array();
+  b_.config()["linux"]["readonlyPaths"] = nlohmann::json::array();
+  b_.set_args({"/bin/sleep", "60"});
+  b_.write();
+  fs::path out = b_.tmp() / "run-d.out";
+  Result r = as_user({"run", "-d", "--bundle", b_.dir().string(), b_.id()}, {.output_file = out});
+  ASSERT_EQ(r.exit_code, 0) << r << read_file(out);
+  Result k = as_user({"kill", "--all", b_.id(), "TERM"});
+  EXPECT_NE(k.exit_code, 0) << k;
+  EXPECT_NE(k.err.find("no cgroup of its own and shares its pid namespace"), std::string::npos) << k;
+  EXPECT_EQ(status_of(as_user({"state", b_.id()})), "running");
+  EXPECT_EQ(as_user({"kill", b_.id(), "KILL"}).exit_code, 0);
+  for (int i = 0; i < 100 && status_of(as_user({"state", b_.id()})) != "stopped"; ++i)
+    std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(as_user({"delete", b_.id()}).exit_code, 0);
 }
 
 }  // namespace

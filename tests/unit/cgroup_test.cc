@@ -622,10 +622,22 @@ TEST(CgroupJson, RoundTrip) {
 }
 
 TEST(CgroupJson, BadInputIsRefused) {
-  for (const char* bad : {"", "[]", "{}", R"({"layout":"v3","unified":"/x"})", R"({"layout":"v2"})",
+  for (const char* bad : {"", "[]", "{}", R"({"layout":"v3","unified":"/x"})", R"({"layout":"v2","unified":7})",
                           R"({"layout":"v1","controllers":[{"name":"memory"}]})",
                           R"({"layout":"hybrid","controllers":[{"name":"memory","path":"/m"}]})"})
     EXPECT_FALSE(paths_from_json(bad)) << bad;
+}
+
+// A container without a cgroup of its own (rootless without delegation) saves no directory:
+// its state must load again (it did not: every command on such a container failed).
+TEST(CgroupJson, NoCgroupRoundTrips) {
+  for (Layout l : {Layout::V1, Layout::V2, Layout::Hybrid}) {
+    Paths none{l, {}, {}};
+    auto back = paths_from_json(paths_to_json(none));
+    ASSERT_TRUE(back) << back.error().message();
+    EXPECT_TRUE(back->unified.empty() && back->controllers.empty());
+    EXPECT_EQ(back->layout, l);
+  }
 }
 
 TEST(CgroupFromPaths, SameDriverFromSavedPaths) {

@@ -60,6 +60,9 @@ Result<Paths> paths_from_json(std::string_view json_text) {
       p.controllers.emplace_back(e["name"].get<std::string>(), e["path"].get<std::string>());
     }
   }
+  // No directory at all: a container without a cgroup of its own (rootless without delegation,
+  // container/launch.cc), whatever the host's layout.
+  if (p.unified.empty() && p.controllers.empty()) return p;
   const bool needs_unified = p.layout != Layout::V1;
   const bool needs_controllers = p.layout != Layout::V2;
   if ((needs_unified && p.unified.empty()) || (needs_controllers && p.controllers.empty()))

@@ -10,7 +10,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <dirent.h>
+
 #include <chrono>
+#include <cstdlib>
 #include <string>
 
 #include "linux/process/spawn.h"
@@ -102,6 +105,26 @@ Result<int> namespaces_to_join(int pidfd, pid_t pid) {
     if (!same_namespace(theirs->get(), ours.get())) mask |= k.type;
   }
   return mask;
+}
+
+Result<std::vector<UniqueFd>> processes_in_pid_namespace(int pid_ns) {
+  auto proc = TRY(safepath::Procfs::open_private());
+  UniqueFd list = TRY(proc.open(".", O_RDONLY | O_DIRECTORY));
+  DIR* d = ::fdopendir(list.get());
+  if (!d) return sys_error("list processes", "proc");
+  (void)list.release();  // the DIR owns it now
+  std::vector<UniqueFd> found;
+  while (dirent* e = ::readdir(d)) {
+    char* end = nullptr;
+    long pid = std::strtol(e->d_name, &end, 10);
+    if (pid <= 0 || *end != '\0') continue;
+    UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, static_cast<pid_t>(pid), 0)));
+    if (!pidfd) continue;  // gone already
+    auto ns = namespace_of(pidfd.get(), static_cast<pid_t>(pid), CLONE_NEWPID);
+    if (ns && same_namespace(ns->get(), pid_ns)) found.push_back(std::move(pidfd));
+  }
+  ::closedir(d);
+  return found;
 }
 
 bool may_join(int userns, int ns) {

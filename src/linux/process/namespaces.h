@@ -33,6 +33,13 @@ bool same_namespace(int a, int b);
 // mnt, ipc, uts, net, cgroup, pid, time): what a process must join to be where it is.
 Result<int> namespaces_to_join(int pidfd, pid_t pid);
 
+// pidfds of every process whose pid namespace is `pid_ns` (an nsfs fd), listed through the
+// private procfs (it shows the runtime's pid namespace, so one below it is seen whole; processes
+// of namespaces nested in it are not included). Each process is pinned by its pidfd before its
+// namespace is read through that pidfd (namespace_of): a pid recycled while we look is never
+// returned.
+Result<std::vector<UniqueFd>> processes_in_pid_namespace(int pid_ns);
+
 // Whether a process in user namespace `userns` (holding all capabilities there) may join the
 // namespace `ns`: its owner is `userns` or a descendant of it.
 bool may_join(int userns, int ns);
