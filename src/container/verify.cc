@@ -145,6 +145,10 @@ verify::Outcome verify_target(const safepath::Procfs& proc, const verify::HostFa
   for (const auto& [ctl, dir] : d.cgroup_dirs)
     if (auto p = verify::cgroup_path_of(host.mounts, ctl, dir)) e.cgroup[ctl] = *p;
   e.cgroup_everywhere = d.cgroup_everywhere;
+  if (d.runtime == "rampart") {
+    std::string notify = d.root + "/" + d.id + "/notify";  // container/notify_socket.h
+    if (struct stat st{}; ::lstat(notify.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) e.notify_dir = real_or(notify);
+  }
 
   auto facts = inspect::container_facts(proc, e, host, table, d.pid, d.start_time);
   if (!facts) {

@@ -24,6 +24,9 @@ struct Expectation {
   std::map<std::string, std::string> cgroup;
   // crun records one relative path for every hierarchy ("/c1"): used when `cgroup` is empty.
   std::string cgroup_everywhere;
+  // rampart's NOTIFY_SOCKET directory for this container (absolute host path, in its state
+  // directory), bound at /run/notify when the container was created with NOTIFY_SOCKET; "" for none.
+  std::string notify_dir;
 };
 
 // The cgroup every process of the container must be in (or below), per controller: what the

@@ -23,6 +23,7 @@ enum class MountRole {
   Readonly,     // a read-only path's bind
   Console,      // the runtime's /dev/console (a pty of the container's own devpts)
   Device,       // a device node bound from the host (user namespaces)
+  Notify,       // rampart's NOTIFY_SOCKET directory, bound read-only at /run/notify
   Unrequested,  // nothing in the config explains it
 };
 const char* mount_role_name(MountRole r);

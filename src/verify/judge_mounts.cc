@@ -48,6 +48,7 @@ const char* mount_role_name(MountRole r) {
     case MountRole::Readonly: return "readonly";
     case MountRole::Console: return "console";
     case MountRole::Device: return "device";
+    case MountRole::Notify: return "notify-socket";
     case MountRole::Unrequested: return "unrequested";
   }
   return "?";
@@ -139,6 +140,14 @@ MountView classify_mounts(const Expectation& e, const ContainerFacts& c, const H
   for (size_t i = 0; i < ms.size(); ++i)
     if (!taken[i] && mp[i] == "/dev/console" && ms[i].fstype == "devpts" && !v.mounts[i].host_path)
       take(i, MountRole::Console);
+
+  // rampart's NOTIFY_SOCKET directory (container/notify_socket.h): made by the runtime, not in
+  // the config it keeps; recognised only as that very host directory at that one place.
+  if (!e.notify_dir.empty())
+    for (size_t i = 0; i < ms.size(); ++i)
+      if (!taken[i] && mp[i] == "/run/notify" && v.mounts[i].host_path &&
+          *v.mounts[i].host_path == clean_absolute(e.notify_dir))
+        take(i, MountRole::Notify);
 
   struct Wanted {
     std::string path;

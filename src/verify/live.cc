@@ -83,7 +83,7 @@ LiveConfig live_config(const Expectation& e, const ContainerFacts& c, const Host
   for (const auto& cm : v.mounts) {
     const MountEntry& m = *cm.mount;
     if (cm.role == MountRole::Root || cm.role == MountRole::Mask || cm.role == MountRole::Readonly ||
-        cm.role == MountRole::Console || cm.role == MountRole::Device)
+        cm.role == MountRole::Console || cm.role == MountRole::Device || cm.role == MountRole::Notify)
       continue;
     bool cgroupfs = m.fstype == "cgroup" || m.fstype == "cgroup2";
     if (cm.config_index >= 0) {

@@ -7,6 +7,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <cstring>
 
 #include <gtest/gtest.h>
@@ -72,6 +73,23 @@ TEST(NotifySocket, StartForwardsReadyWithTheContainersPid) {
   Result s = b.run({"start", b.id()}, {.extra_env = {env}});
   ASSERT_EQ(s.exit_code, 0) << s;
   EXPECT_EQ(caller.receive(), "READY=1\nMAINPID=" + std::to_string(pid) + "\n");
+  EXPECT_EQ(b.kill("KILL").exit_code, 0);
+}
+
+// The socket directory is a mount the runtime makes, absent from the config it keeps: `verify`
+// knows it as the runtime's (before, it was "a mount the config did not ask for", RP-RUN-001).
+TEST(NotifySocket, VerifyTakesTheNotifyMountForTheRuntimes) {
+  Bundle b({"/bin/sh", "-c", "/bin/rampart-testhelper sd-notify READY=1; sleep 600"});
+  b.private_rootfs();
+  Listener caller(b.tmp() / "caller.sock");
+  Result r = b.run({"run", "-d", "--bundle", b.dir().string(), b.id()},
+                   {.output_file = b.container_output_path(), .extra_env = {"NOTIFY_SOCKET=" + caller.path.string()}});
+  ASSERT_EQ(r.exit_code, 0) << r << b.container_output();
+  std::vector<std::string> argv = {rampart_binary(), "--root", b.state_root().string(), "verify", b.id()};
+  if (const char* w = std::getenv("RAMPART_TEST_WRAPPER"); w && *w) argv.insert(argv.begin(), w);
+  Result v = run_command(argv);
+  EXPECT_EQ(v.exit_code, 0) << v;
+  EXPECT_EQ(v.out.find("/run/notify"), std::string::npos) << v;
   EXPECT_EQ(b.kill("KILL").exit_code, 0);
 }
 
