@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -263,6 +264,9 @@ TEST(SeccompFilterCache, CorruptedEntryIsRejected) {
 
 // A seccomp agent in this process: accepts one connection on `path`, reads the
 // ContainerProcessState and its fd, then answers every notification with `answer`.
+// A seccomp agent in this process: accepts connections on `path` (one per filtered process:
+// the init's, then each `exec`'s), reads each ContainerProcessState and its fd, then answers
+// every notification with `answer`.
 class Agent {
  public:
   using Answer = std::function<void(const seccomp_notif&, seccomp_notif_resp&)>;
@@ -278,22 +282,30 @@ class Agent {
   ~Agent() {
     stop_ = true;
     thread_.join();
+    for (auto& t : workers_) t.join();
     ::close(sock_);
   }
-  json state() {
+  json state(size_t i = 0) {
     std::lock_guard l(mu_);
-    return state_;
+    return i < states_.size() ? states_[i] : json();
+  }
+  size_t connections() {
+    std::lock_guard l(mu_);
+    return states_.size();
   }
   int notifications() const { return count_; }
 
  private:
   void serve() {
-    pollfd p{sock_, POLLIN, 0};
-    while (!stop_ && ::poll(&p, 1, 100) == 0) {
+    while (!stop_) {
+      pollfd p{sock_, POLLIN, 0};
+      if (::poll(&p, 1, 100) <= 0) continue;
+      int conn = ::accept4(sock_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (conn >= 0) workers_.emplace_back([this, conn] { handle(conn); });
     }
-    if (stop_) return;
-    int conn = ::accept4(sock_, nullptr, nullptr, SOCK_CLOEXEC);
-    if (conn < 0) return;
+  }
+
+  void handle(int conn) {
     std::string buf(1 << 16, '\0');
     iovec iov{buf.data(), buf.size()};
     alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))]{};
@@ -313,8 +325,9 @@ class Agent {
       if (cm->cmsg_type == SCM_RIGHTS) std::memcpy(&fd, CMSG_DATA(cm), sizeof fd);
     {
       std::lock_guard l(mu_);
-      state_ = json::parse(buf.substr(0, static_cast<size_t>(n)), nullptr, false);
-      state_["received_fd"] = fd >= 0;
+      json st = json::parse(buf.substr(0, static_cast<size_t>(n)), nullptr, false);
+      st["received_fd"] = fd >= 0;
+      states_.push_back(st);
     }
     if (fd < 0) return;
     for (;;) {
@@ -337,10 +350,11 @@ class Agent {
   int sock_ = -1;
   Answer answer_;
   std::thread thread_;
+  std::vector<std::thread> workers_;  // touched by the accepting thread only, until joined
   std::atomic<bool> stop_{false};
   std::atomic<int> count_{0};
   std::mutex mu_;
-  json state_;
+  std::vector<json> states_;
 };
 
 json notify_profile(const fs::path& listener, std::vector<std::string> names) {
@@ -388,6 +402,47 @@ TEST_P(SeccompNotify, NotifiedSyscallsTheRuntimeUsesDoNotHang) {
 }
 
 INSTANTIATE_TEST_SUITE_P(NoNewPrivs, SeccompNotify, ::testing::Bool());
+
+// A process joined by `exec` runs under the container's filter, with a listener of its own: the
+// agent gets a second connection whose state names the exec'd process, and answers it (runc's
+// setns process sends its notify fd to the listener the same way).
+TEST(Seccomp, ExecProcessReachesTheListener) {
+  Bundle b({"/bin/sleep", "60"});
+  Agent agent(b.tmp() / "agent.sock", [](const seccomp_notif&, seccomp_notif_resp& resp) { resp.error = -EDQUOT; });
+  b.config()["linux"]["seccomp"] = notify_profile(b.tmp() / "agent.sock", {"mkdir"});
+  ASSERT_EQ(b.run({"run", "-d", "--bundle", b.dir().string(), b.id()}).exit_code, 0) << b.container_output();
+  Result r = b.run({"exec", b.id(), "/bin/sh", "-c", std::string(kHelper) + " mkdir /dev/shm/d 0755; echo $$"});
+  ASSERT_EQ(r.exit_code, 0) << r;
+  ASSERT_EQ(agent.connections(), 2u);
+  EXPECT_EQ(agent.notifications(), 1);
+  json init = agent.state(0), exec = agent.state(1);
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n')), "denied: EDQUOT") << r;
+  EXPECT_EQ(exec["received_fd"], true) << exec;
+  EXPECT_EQ(exec["metadata"], "meta-42") << exec;
+  EXPECT_EQ(exec["state"]["id"], b.id()) << exec;
+  EXPECT_EQ(exec["state"]["pid"], init["pid"]) << exec;  // the container's state: the init's pid
+  EXPECT_NE(exec["pid"], init["pid"]) << exec;            // the process: the exec'd one
+  EXPECT_GT(exec.value("pid", 0), 0) << exec;
+  EXPECT_EQ(b.kill("KILL").exit_code, 0);
+}
+
+// SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (Linux 5.19): the filter loads with it and the
+// listener answers as without it.
+TEST(Seccomp, NotifyWithWaitKillableRecv) {
+  // The flag without a listener is EINVAL; with one, a NULL program is EFAULT where it is known.
+  constexpr unsigned kWaitKillable = 1u << 5, kNewListener = 1u << 3;
+  if (!(::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, kWaitKillable | kNewListener, nullptr) < 0 && errno == EFAULT))
+    GTEST_SKIP() << "this kernel has no SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV";
+  Bundle b({kHelper, "mkdir", "/dev/shm/d", "0755"});
+  Agent agent(b.tmp() / "agent.sock", [](const seccomp_notif&, seccomp_notif_resp& resp) { resp.error = -EDQUOT; });
+  json p = notify_profile(b.tmp() / "agent.sock", {"mkdir"});
+  p["flags"] = {"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"};
+  b.config()["linux"]["seccomp"] = p;
+  Result r = b.run_container();
+  ASSERT_EQ(r.exit_code, 0) << r;
+  EXPECT_EQ(r.out, "denied: EDQUOT\n") << r;
+  EXPECT_EQ(agent.notifications(), 1);
+}
 
 TEST(Seccomp, NotifyWithoutAListenerFailsCreate) {
   Bundle b({kHelper, "exit", "0"});
