@@ -262,8 +262,6 @@ TEST(SeccompFilterCache, CorruptedEntryIsRejected) {
   EXPECT_NE(log.find("seccomp: cached filter rejected"), std::string::npos) << log;
 }
 
-// A seccomp agent in this process: accepts one connection on `path`, reads the
-// ContainerProcessState and its fd, then answers every notification with `answer`.
 // A seccomp agent in this process: accepts connections on `path` (one per filtered process:
 // the init's, then each `exec`'s), reads each ContainerProcessState and its fd, then answers
 // every notification with `answer`.
