@@ -40,42 +40,6 @@ std::vector<std::string> words(std::string_view s, char sep) {
 
 }  // namespace
 
-Result<std::vector<MountEntry>> parse_mountinfo(std::string_view text) {
-  std::vector<MountEntry> out;
-  size_t line_no = 0;
-  for (auto line : split(text, '\n')) {
-    ++line_no;
-    if (line.empty()) continue;
-    auto f = words(line, ' ');
-    // id parent maj:min root mountpoint options [optional...] - fstype source superoptions
-    size_t dash = 0;
-    for (size_t i = 6; i < f.size(); ++i)
-      if (f[i] == "-") {
-        dash = i;
-        break;
-      }
-    auto bad = [&] {
-      return fail("parse mountinfo", "malformed line " + std::to_string(line_no) + ": " + std::string(line));
-    };
-    if (dash == 0 || f.size() < dash + 3) return bad();
-    MountEntry m;
-    auto colon = f[2].find(':');
-    if (!number(std::string_view(f[0]), m.id) || !number(std::string_view(f[1]), m.parent) ||
-        colon == std::string::npos || !number(std::string_view(f[2]).substr(0, colon), m.major) ||
-        !number(std::string_view(f[2]).substr(colon + 1), m.minor))
-      return bad();
-    m.root = unescape_mountinfo(f[3]);
-    m.mount_point = unescape_mountinfo(f[4]);
-    m.options = words(f[5], ',');
-    for (size_t i = 6; i < dash; ++i) m.tags.push_back(f[i]);
-    m.fstype = unescape_mountinfo(f[dash + 1]);
-    m.source = unescape_mountinfo(f[dash + 2]);
-    if (f.size() > dash + 3) m.super_options = words(f[dash + 3], ',');
-    out.push_back(std::move(m));
-  }
-  return out;
-}
-
 Result<void> parse_status(std::string_view text, ProcessFacts& p) {
   bool uid = false, eff = false;
   for (auto line : split(text, '\n')) {
@@ -161,23 +125,6 @@ std::optional<std::vector<uint32_t>> parse_cpu_list(std::string_view text) {
     for (uint32_t i = a; i <= b; ++i) out.push_back(i);
   }
   return out;
-}
-
-bool MountEntry::readonly() const {
-  for (const auto& o : options)
-    if (o == "ro") return true;
-  for (const auto& o : super_options)
-    if (o == "ro") return true;
-  return false;
-}
-
-std::optional<uint64_t> MountEntry::shared_group() const {
-  for (const auto& t : tags)
-    if (t.starts_with("shared:")) {
-      uint64_t v = 0;
-      if (number(std::string_view(t).substr(7), v)) return v;
-    }
-  return std::nullopt;
 }
 
 const char* kind_name(Kind k) {
