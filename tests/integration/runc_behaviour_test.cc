@@ -17,16 +17,12 @@
 
 #include "console_socket.h"
 #include "harness.h"
+#include "host_fs.h"
 
 using namespace rampart::testing;
 using nlohmann::json;
 
 namespace {
-
-bool fs_is(const std::string& path, long magic) {
-  struct statfs st {};
-  return ::statfs(path.c_str(), &st) == 0 && static_cast<long>(st.f_type) == magic;
-}
 
 bool v1_controller(const std::string& name) { return fs_is("/sys/fs/cgroup/" + name, CGROUP_SUPER_MAGIC); }
 
