@@ -1,42 +1,12 @@
 #include "util/mountinfo.h"
 
-#include <charconv>
-
 #include "util/path.h"
+#include "util/text.h"
 
 namespace rampart {
-namespace {
-
-std::vector<std::string_view> split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  size_t i = 0;
-  while (i <= s.size()) {
-    size_t j = s.find(sep, i);
-    if (j == std::string_view::npos) j = s.size();
-    out.push_back(s.substr(i, j - i));
-    i = j + 1;
-  }
-  return out;
-}
-
-std::vector<std::string> words(std::string_view s, char sep) {
-  std::vector<std::string> out;
-  for (auto w : split(s, sep))
-    if (!w.empty()) out.emplace_back(w);
-  return out;
-}
-
-template <class T>
-bool number(std::string_view s, T& out) {
-  if (s.empty()) return false;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc{} && end == s.data() + s.size();
-}
-
-}  // namespace
 
 std::optional<MountEntry> parse_mountinfo_line(std::string_view line) {
-  auto f = words(line, ' ');
+  auto f = split_words(line, ' ');
   size_t dash = 0;
   for (size_t i = 6; i < f.size(); ++i)
     if (f[i] == "-") {
@@ -46,24 +16,24 @@ std::optional<MountEntry> parse_mountinfo_line(std::string_view line) {
   if (dash == 0 || f.size() < dash + 3) return std::nullopt;
   MountEntry m;
   auto colon = f[2].find(':');
-  if (!number(std::string_view(f[0]), m.id) || !number(std::string_view(f[1]), m.parent) ||
-      colon == std::string::npos || !number(std::string_view(f[2]).substr(0, colon), m.major) ||
-      !number(std::string_view(f[2]).substr(colon + 1), m.minor))
+  if (!parse_decimal(std::string_view(f[0]), m.id) || !parse_decimal(std::string_view(f[1]), m.parent) ||
+      colon == std::string::npos || !parse_decimal(std::string_view(f[2]).substr(0, colon), m.major) ||
+      !parse_decimal(std::string_view(f[2]).substr(colon + 1), m.minor))
     return std::nullopt;
   m.root = unescape_mountinfo(f[3]);
   m.mount_point = unescape_mountinfo(f[4]);
-  m.options = words(f[5], ',');
+  m.options = split_words(f[5], ',');
   for (size_t i = 6; i < dash; ++i) m.tags.push_back(f[i]);
   m.fstype = unescape_mountinfo(f[dash + 1]);
   m.source = unescape_mountinfo(f[dash + 2]);
-  if (f.size() > dash + 3) m.super_options = words(f[dash + 3], ',');
+  if (f.size() > dash + 3) m.super_options = split_words(f[dash + 3], ',');
   return m;
 }
 
 Result<std::vector<MountEntry>> parse_mountinfo(std::string_view text) {
   std::vector<MountEntry> out;
   size_t line_no = 0;
-  for (auto line : split(text, '\n')) {
+  for (auto line : split_all(text, '\n')) {
     ++line_no;
     if (line.empty()) continue;
     auto m = parse_mountinfo_line(line);
@@ -75,7 +45,7 @@ Result<std::vector<MountEntry>> parse_mountinfo(std::string_view text) {
 
 std::vector<MountEntry> parse_mountinfo_lenient(std::string_view text) {
   std::vector<MountEntry> out;
-  for (auto line : split(text, '\n'))
+  for (auto line : split_all(text, '\n'))
     if (auto m = parse_mountinfo_line(line)) out.push_back(std::move(*m));
   return out;
 }
@@ -92,7 +62,7 @@ std::optional<uint64_t> MountEntry::shared_group() const {
   for (const auto& t : tags)
     if (t.starts_with("shared:")) {
       uint64_t v = 0;
-      if (number(std::string_view(t).substr(7), v)) return v;
+      if (parse_decimal(std::string_view(t).substr(7), v)) return v;
     }
   return std::nullopt;
 }
