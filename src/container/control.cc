@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "container/launch.h"
+#include "container/contract_errors.h"
 #include "container/lifecycle.h"
 #include "container/recover.h"
 #include "linux/process/namespaces.h"
@@ -20,9 +21,9 @@ namespace {
 Result<void> signal_init(const State& s, int sig) {
   UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, s.pid, 0)));
   if (pidfd && (s.pid_start_time == 0 || process_start_time(s.pid) != s.pid_start_time))
-    return fail("", "container not running");
+    return not_running();
   if (!pidfd || ::syscall(SYS_pidfd_send_signal, pidfd.get(), sig, nullptr, 0) < 0) {
-    if (errno == ESRCH) return fail("", "container not running");
+    if (errno == ESRCH) return not_running();
     return sys_error("kill", std::to_string(s.pid));
   }
   return {};
@@ -77,7 +78,7 @@ Result<void> kill(const std::string& root, const std::string& id, int sig, bool 
   Status st = current_status(dir, s);
   if (st == Status::Stopped) {
     if (all) return {};  // youki#1204: kill --all of a stopped container succeeds
-    return fail("", "container not running");
+    return not_running();
   }
   return all ? signal_all(dir, s, sig) : signal_init(s, sig);
 }
@@ -109,7 +110,7 @@ Result<void> remove(const std::string& root, const std::string& id, bool force) 
   State s = std::move(l.state);
   Status st = current_status(dir, s);
   if ((st == Status::Running || st == Status::Paused) && !force)
-    return fail("", "cannot delete container " + id + " that is not stopped: " + status_name(st));
+    return not_stopped(id, status_name(st));
   // A created container is killed even without --force: containerd's shim relies on it.
   // destroy() kills every process in the cgroup and waits until the cgroup is empty. Waiting for
   // the init to exit instead took seconds: a pid-namespace init does not finish exiting until
@@ -123,7 +124,7 @@ Result<void> pause(const std::string& root, const std::string& id) {
   State s = TRY(dir.load());
   Status st = current_status(dir, s);
   if (st != Status::Running && st != Status::Created)
-    return fail("", std::string("container not running: ") + status_name(st));
+    return not_running(status_name(st));
   return cgroup::manager_from_paths(s.cgroup_paths)->freeze();
 }
 
@@ -142,7 +143,7 @@ Result<std::string> state(const std::string& root, const std::string& id) {
   ContainerDir dir = TRY(store.read(id));
   Learnt l = learn(dir, id);
   if (l.from != Learnt::From::StateFile && !dir.exists())
-    return fail_as(ErrorKind::NotFound, "", "container does not exist: " + id);  // deleted meanwhile
+    return does_not_exist(id);  // deleted meanwhile
   // A state.json that is damaged, or not a regular file, is an error naming it: never a guess.
   if (l.damaged) return fail("", "the state of container " + id + " is damaged (" + l.damage + "): delete --force removes it");
   // No state.json: "creating" while the create runs; "stopped" once its runtime died without

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "container/contract_errors.h"
 #include "container/launch.h"
 #include "container/notify_socket.h"
 #include "container/lifecycle.h"
@@ -73,7 +74,7 @@ Result<void> start(const std::string& root, const std::string& id) {
   State s = TRY(dir.load());
   Status st = current_status(dir, s);
   if (st == Status::Stopped) return fail("", "cannot start a container that has stopped");
-  if (st != Status::Created) return fail("", "cannot start an already running container");
+  if (st != Status::Created) return already_running();
   // The start is claimed under the lock: exec.fifo is opened and unlinked, so a second `start`
   // finds the container no longer "created". What follows waits on the init and on hooks, so
   // the lock goes first (store.h): `kill` and `delete -f` still work if they never end.

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 
+#include "container/contract_errors.h"
 #include "container/fault_point.h"
 #include "container/id.h"
 #include "util/host_file.h"
@@ -198,22 +199,17 @@ void Store::sweep_abandoned() const {
 }
 
 namespace {
-// runc's wording, which clients match ("container does not exist"); the kind is what code tests.
-std::unexpected<Error> not_found(const std::string& id) {
-  return fail_as(ErrorKind::NotFound, "", "container does not exist: " + id);
-}
-
 Result<ContainerDir> open_existing(const std::string& root, const std::string& id, bool lock) {
-  if (!validate_container_id(id)) return not_found(id);
+  if (!validate_container_id(id)) return does_not_exist(id);
   std::string path = root + "/" + id;
   auto fd = open_dir(path, lock);
   if (!fd) {
-    if (fd.error().err == ENOENT) return not_found(id);
+    if (fd.error().err == ENOENT) return does_not_exist(id);
     return std::unexpected(fd.error());
   }
   ContainerDir dir(path, std::move(*fd), lock);
   // Removed between our open and our lock (a delete that held it): gone.
-  if (lock && !dir.exists()) return not_found(id);
+  if (lock && !dir.exists()) return does_not_exist(id);
   return dir;
 }
 }  // namespace

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "container/contract_errors.h"
 #include "container/store.h"
 #include "linux/cgroup/cgroup.h"
 #include "linux/cgroup/devices.h"
@@ -165,7 +166,7 @@ Result<void> update(const std::string& root, const UpdateOptions& opts) {
   Store store(root);
   ContainerDir dir = TRY(store.open(opts.id));
   const State s = TRY(dir.load());
-  if (current_status(dir, s) == Status::Stopped) return fail("", "container not running");
+  if (current_status(dir, s) == Status::Stopped) return not_running();
   std::vector<spec::Device> devices;
   const spec::Resources current = TRY(current_resources(dir, devices));
   const spec::Resources merged = spec::merge_resources(current, request);

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "container/bundle.h"
+#include "container/contract_errors.h"
 #include "spec/parse.h"
 #include "verify/judge.h"
 #include "verify/mountinfo.h"
@@ -86,7 +87,7 @@ std::vector<Target> find_targets(const VerifyRequest& r, std::vector<std::string
     if (!any) {
       std::string where;
       for (const auto& root : roots) where += (where.empty() ? "" : ", ") + root;
-      errors.push_back("container does not exist: " + id + " (looked in " + where + ")");
+      errors.push_back(does_not_exist(id).error().message() + " (looked in " + where + ")");
     }
   }
   if (r.pid > 0) {

@@ -230,7 +230,8 @@ void check_proc_sys(const Config& c, const WorkloadFacts* w, const Emitter& emit
       emit("RP-PRC-003", f, describe(m, i),
            "mount over " + d + " inside " + (d.starts_with("/proc") ? "procfs" : "sysfs"), {d, m.source},
            m.destination);
-    if (d == "/dev/console" || path_within(d, "/dev/pts/") || (d == "/dev/pts" && m.type != "devpts"))
+    // Anything under /dev/pts (the ptmx, a pty) or /dev/pts itself as anything but a devpts.
+    if (d == "/dev/console" || strictly_under(d, "/dev/pts") || (d == "/dev/pts" && m.type != "devpts"))
       emit("RP-DEV-004", f, describe(m, i), "mount over " + d, {d, m.source}, m.destination);
   }
   if (!proc) return;

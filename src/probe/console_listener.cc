@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "probe/context.h"
+#include "util/fd_passing.h"
 
 namespace rampart::probe {
 
@@ -54,22 +55,12 @@ void ConsoleListener::loop() {
     if (master < 0) {
       pollfd p{conn, POLLIN, 0};
       if (::poll(&p, 1, 50) <= 0) continue;
-      char data[256];
-      char cbuf[CMSG_SPACE(sizeof(int) * 4)];
-      iovec iov{data, sizeof data};
-      msghdr m{};
-      m.msg_iov = &iov;
-      m.msg_iovlen = 1;
-      m.msg_control = cbuf;
-      m.msg_controllen = sizeof cbuf;
-      ssize_t n = ::recvmsg(conn, &m, MSG_CMSG_CLOEXEC);
-      if (n <= 0) {
+      master = receive_fd(conn);
+      if (master < 0 && errno != EBADMSG) {
         ::close(conn);
         conn = -2;  // the sender went away without a master
         break;
       }
-      for (cmsghdr* c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
-        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) std::memcpy(&master, CMSG_DATA(c), sizeof(int));
       if (master >= 0) got_.store(true);
       continue;
     }

@@ -19,6 +19,7 @@
 #include <stdexcept>
 
 #include "probe/kit.h"
+#include "util/subprocess.h"
 #include "spec/defaults.h"
 #include "util/path.h"
 
@@ -80,106 +81,21 @@ void install_interrupt_handlers() {
 
 CommandResult exec_command(const std::vector<std::string>& argv, std::chrono::seconds timeout, const std::string& cwd) {
   CommandResult r;
-  if (argv.empty()) {
-    r.err = "empty command";
+  SubprocessOptions opts;
+  opts.timeout = timeout;
+  opts.cwd = cwd;
+  opts.cancel = &g_interrupted;
+  auto c = run_subprocess(argv, opts);
+  if (!c) {
+    r.exit_code = 127;
+    r.err = "exec failed: " + c.error().message();
     return r;
   }
-  std::vector<char*> cargv;
-  for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
-  cargv.push_back(nullptr);
-  int out[2], err[2];
-  if (::pipe2(out, O_CLOEXEC) != 0) {
-    r.err = errno_text("pipe");
-    return r;
-  }
-  if (::pipe2(err, O_CLOEXEC) != 0) {
-    r.err = errno_text("pipe");
-    ::close(out[0]);
-    ::close(out[1]);
-    return r;
-  }
-  pid_t pid = ::fork();
-  if (pid < 0) {
-    r.err = errno_text("fork");
-    for (int fd : {out[0], out[1], err[0], err[1]}) ::close(fd);
-    return r;
-  }
-  if (pid == 0) {
-    ::setpgid(0, 0);
-    struct sigaction sa {};
-    sa.sa_handler = SIG_DFL;
-    for (int s : {SIGINT, SIGTERM, SIGPIPE, SIGCHLD}) ::sigaction(s, &sa, nullptr);
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    int devnull = ::open("/dev/null", O_RDONLY);
-    if (devnull >= 0) ::dup2(devnull, 0);
-    ::dup2(out[1], 1);
-    ::dup2(err[1], 2);
-    // Whatever the probe's own caller left open is not the runtime's business (and a case that
-    // checks which fds reach a container must know that only 0-2 were passed).
-    ::close_range(3, ~0U, 0);
-    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
-    ::execvp(cargv[0], cargv.data());
-    const char* m = std::strerror(errno);
-    (void)!::write(2, "exec failed: ", 13);
-    (void)!::write(2, m, std::strlen(m));
-    ::_exit(127);
-  }
-  ::setpgid(pid, pid);  // also done by the child; whichever runs first
-  ::close(out[1]);
-  ::close(err[1]);
-  for (int fd : {out[0], err[0]}) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
-  auto drain = [](int fd, std::string& into) {
-    char buf[8192];
-    for (;;) {
-      ssize_t n = ::read(fd, buf, sizeof buf);
-      if (n > 0) {
-        into.append(buf, static_cast<size_t>(n));
-        continue;
-      }
-      if (n < 0 && errno == EINTR) continue;
-      return n == 0;  // true at EOF
-    }
-  };
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  bool out_open = true, err_open = true;
-  int status = 0;
-  bool exited = false, killed = false;
-  for (;;) {
-    struct pollfd p[2] = {{out_open ? out[0] : -1, POLLIN, 0}, {err_open ? err[0] : -1, POLLIN, 0}};
-    ::poll(p, 2, 50);
-    if (out_open && drain(out[0], r.out)) out_open = false;
-    if (err_open && drain(err[0], r.err)) err_open = false;
-    pid_t w = ::waitpid(pid, &status, WNOHANG);
-    if (w == pid) {
-      exited = true;
-      break;
-    }
-    if (g_interrupted.load() || std::chrono::steady_clock::now() >= deadline) {
-      ::kill(-pid, SIGKILL);
-      ::kill(pid, SIGKILL);
-      while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-      }
-      killed = true;
-      break;
-    }
-  }
-  // The child is gone; a grandchild (a created container) may hold the pipes: take what is there.
-  drain(out[0], r.out);
-  drain(err[0], r.err);
-  ::close(out[0]);
-  ::close(err[0]);
-  if (killed) {
-    r.exit_code = -1;
-    r.err += g_interrupted.load() ? "\n[probe: interrupted, command killed]"
-                                  : "\n[probe: timed out after " + std::to_string(timeout.count()) +
-                                        "s, command killed]";
-  } else if (exited && WIFEXITED(status)) {
-    r.exit_code = WEXITSTATUS(status);
-  } else if (exited && WIFSIGNALED(status)) {
-    r.exit_code = 128 + WTERMSIG(status);
-  }
+  r.exit_code = c->exit_code;
+  r.out = std::move(c->out);
+  r.err = std::move(c->err);
+  if (c->cancelled) r.err += "\n[probe: interrupted, command killed]";
+  if (c->timed_out) r.err += "\n[probe: timed out after " + std::to_string(timeout.count()) + "s, command killed]";
   return r;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <exception>
 #include <limits>
+#include <optional>
 #include <set>
 #include <string>
 #include <type_traits>
@@ -208,14 +209,33 @@ Field<T, M> field(const char* key, M T::*member) {
   return {key, member};
 }
 
+// Reads each field of item from its key in the object v, in the order given.
+template <class T, class... M>
+void read_fields(const json& v, const std::string& path, T& item, Field<T, M>... fields) {
+  (opt(v, fields.key, path, item.*fields.member), ...);
+}
+
 // The array obj[key] (if present) as T values, each member read from its key, in the order given.
 template <class T, class... M>
 std::vector<T> list_from(const json& obj, const char* key, const std::string& base, Field<T, M>... fields) {
   std::vector<T> out;
   each(obj, key, base, [&](const json& v, const std::string& path) {
     T item;
-    (opt(v, fields.key, path, item.*fields.member), ...);
+    read_fields(v, path, item, fields...);
     out.push_back(std::move(item));
+  });
+  return out;
+}
+
+// The object obj[key] (if present) as a T, each member read from its key, in the order given.
+template <class T, class... M>
+std::optional<T> object_from(const json& obj, const char* key, const std::string& base, Field<T, M>... fields) {
+  std::optional<T> out;
+  with(obj, key, base, [&](const json& v, const std::string& path) {
+    need_object(v, path);
+    T item;
+    read_fields(v, path, item, fields...);
+    out = std::move(item);
   });
   return out;
 }
@@ -224,13 +244,8 @@ Process process_from(const json& j, const std::string& base) {
   need_object(j, base);
   Process p;
   opt(j, "terminal", base, p.terminal);
-  with(j, "consoleSize", base, [&](const json& v, const std::string& path) {
-    need_object(v, path);
-    ConsoleSize cs;
-    opt(v, "height", path, cs.height);
-    opt(v, "width", path, cs.width);
-    p.console_size = cs;
-  });
+  p.console_size = object_from<ConsoleSize>(j, "consoleSize", base, field("height", &ConsoleSize::height),
+                                           field("width", &ConsoleSize::width));
   with(j, "user", base, [&](const json& v, const std::string& path) {
     need_object(v, path);
     opt(v, "uid", path, p.user.uid);
@@ -245,53 +260,24 @@ Process process_from(const json& j, const std::string& base) {
   opt(j, "env", base, p.env);
   p.cwd.clear();  // required: no default, so that a missing cwd is reported (runc refuses it too)
   opt(j, "cwd", base, p.cwd);
-  with(j, "capabilities", base, [&](const json& v, const std::string& path) {
-    need_object(v, path);
-    Capabilities caps;
-    opt(v, "bounding", path, caps.bounding);
-    opt(v, "effective", path, caps.effective);
-    opt(v, "inheritable", path, caps.inheritable);
-    opt(v, "permitted", path, caps.permitted);
-    opt(v, "ambient", path, caps.ambient);
-    p.capabilities = std::move(caps);
-  });
-  each(j, "rlimits", base, [&](const json& v, const std::string& path) {
-    Rlimit r;
-    opt(v, "type", path, r.type);
-    opt(v, "hard", path, r.hard);
-    opt(v, "soft", path, r.soft);
-    p.rlimits.push_back(std::move(r));
-  });
+  p.capabilities = object_from<Capabilities>(
+      j, "capabilities", base, field("bounding", &Capabilities::bounding), field("effective", &Capabilities::effective),
+      field("inheritable", &Capabilities::inheritable), field("permitted", &Capabilities::permitted),
+      field("ambient", &Capabilities::ambient));
+  p.rlimits = list_from<Rlimit>(j, "rlimits", base, field("type", &Rlimit::type), field("hard", &Rlimit::hard),
+                                field("soft", &Rlimit::soft));
   opt(j, "noNewPrivileges", base, p.no_new_privileges);
   opt(j, "oomScoreAdj", base, p.oom_score_adj);
   opt(j, "apparmorProfile", base, p.apparmor_profile);
   opt(j, "selinuxLabel", base, p.selinux_label);
-  with(j, "scheduler", base, [&](const json& v, const std::string& path) {
-    need_object(v, path);
-    Scheduler s;
-    opt(v, "policy", path, s.policy);
-    opt(v, "nice", path, s.nice);
-    opt(v, "priority", path, s.priority);
-    opt(v, "flags", path, s.flags);
-    opt(v, "runtime", path, s.runtime);
-    opt(v, "deadline", path, s.deadline);
-    opt(v, "period", path, s.period);
-    p.scheduler = std::move(s);
-  });
-  with(j, "ioPriority", base, [&](const json& v, const std::string& path) {
-    need_object(v, path);
-    IoPriority io;
-    opt(v, "class", path, io.io_class);
-    opt(v, "priority", path, io.priority);
-    p.io_priority = std::move(io);
-  });
-  with(j, "execCPUAffinity", base, [&](const json& v, const std::string& path) {
-    need_object(v, path);
-    CpuAffinity a;
-    opt(v, "initial", path, a.initial);
-    opt(v, "final", path, a.final);
-    p.exec_cpu_affinity = std::move(a);
-  });
+  p.scheduler = object_from<Scheduler>(
+      j, "scheduler", base, field("policy", &Scheduler::policy), field("nice", &Scheduler::nice),
+      field("priority", &Scheduler::priority), field("flags", &Scheduler::flags), field("runtime", &Scheduler::runtime),
+      field("deadline", &Scheduler::deadline), field("period", &Scheduler::period));
+  p.io_priority = object_from<IoPriority>(j, "ioPriority", base, field("class", &IoPriority::io_class),
+                                         field("priority", &IoPriority::priority));
+  p.exec_cpu_affinity = object_from<CpuAffinity>(j, "execCPUAffinity", base, field("initial", &CpuAffinity::initial),
+                                                field("final", &CpuAffinity::final));
   return p;
 }
 
@@ -358,21 +344,13 @@ Resources resources_from(const json& j, const std::string& base) {
     r.blkio_throttle_read_iops = throttle_from(v, "throttleReadIOPSDevice", path);
     r.blkio_throttle_write_iops = throttle_from(v, "throttleWriteIOPSDevice", path);
   });
-  each(j, "hugepageLimits", base, [&](const json& v, const std::string& path) {
-    HugepageLimit h;
-    opt(v, "pageSize", path, h.page_size);
-    opt(v, "limit", path, h.limit);
-    r.hugepage_limits.push_back(std::move(h));
-  });
+  r.hugepage_limits = list_from<HugepageLimit>(j, "hugepageLimits", base, field("pageSize", &HugepageLimit::page_size),
+                                               field("limit", &HugepageLimit::limit));
   with(j, "network", base, [&](const json& v, const std::string& path) {
     need_object(v, path);
     opt(v, "classID", path, r.network_class_id);
-    each(v, "priorities", path, [&](const json& p, const std::string& pp) {
-      NetworkPriority np;
-      opt(p, "name", pp, np.name);
-      opt(p, "priority", pp, np.priority);
-      r.network_priorities.push_back(std::move(np));
-    });
+    r.network_priorities = list_from<NetworkPriority>(v, "priorities", path, field("name", &NetworkPriority::name),
+                                                      field("priority", &NetworkPriority::priority));
   });
   with(j, "rdma", base, [&](const json& v, const std::string& path) {
     need_object(v, path);
@@ -403,14 +381,9 @@ Seccomp seccomp_from(const json& j, const std::string& base) {
     opt(v, "names", path, sc.names);
     opt(v, "action", path, sc.action);
     opt(v, "errnoRet", path, sc.errno_ret);
-    each(v, "args", path, [&](const json& a, const std::string& ap) {
-      SeccompArg arg;
-      opt(a, "index", ap, arg.index);
-      opt(a, "value", ap, arg.value);
-      opt(a, "valueTwo", ap, arg.value_two);
-      opt(a, "op", ap, arg.op);
-      sc.args.push_back(std::move(arg));
-    });
+    sc.args = list_from<SeccompArg>(v, "args", path, field("index", &SeccompArg::index),
+                                    field("value", &SeccompArg::value), field("valueTwo", &SeccompArg::value_two),
+                                    field("op", &SeccompArg::op));
     s.syscalls.push_back(std::move(sc));
   });
   return s;

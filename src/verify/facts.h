@@ -11,27 +11,12 @@
 #include <string>
 #include <vector>
 
+#include "util/mountinfo.h"
+
 namespace rampart::verify {
 
-// One line of /proc/PID/mountinfo (proc(5)), octal escapes decoded.
-struct MountEntry {
-  uint64_t id = 0;
-  uint64_t parent = 0;
-  uint32_t major = 0, minor = 0;     // the superblock's device
-  std::string root;                  // the path inside the filesystem that is mounted here
-  std::string mount_point;           // as the reading process's root sees it
-  std::vector<std::string> options;  // per-mount: "ro", "nosuid", ...
-  std::vector<std::string> tags;     // optional fields: "shared:12", "master:3", "unbindable"
-  std::string fstype;
-  std::string source;
-  std::vector<std::string> super_options;
-
-  [[nodiscard]] bool readonly() const;                   // per-mount or superblock "ro"
-  [[nodiscard]] std::optional<uint64_t> shared_group() const;  // N of "shared:N"
-  [[nodiscard]] bool same_superblock(const MountEntry& o) const {
-    return major == o.major && minor == o.minor;
-  }
-};
+// One line of /proc/PID/mountinfo (util/mountinfo.h).
+using rampart::MountEntry;
 
 enum class Kind { Missing, Directory, Regular, Symlink, CharDevice, BlockDevice, Fifo, Socket, Other };
 const char* kind_name(Kind k);

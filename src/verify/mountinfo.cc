@@ -1,4 +1,5 @@
 #include "util/path.h"
+#include "util/text.h"
 #include "verify/mountinfo.h"
 
 #include <charconv>
@@ -6,79 +7,17 @@
 namespace rampart::verify {
 namespace {
 
-std::vector<std::string_view> split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  size_t i = 0;
-  while (i <= s.size()) {
-    size_t j = s.find(sep, i);
-    if (j == std::string_view::npos) j = s.size();
-    out.push_back(s.substr(i, j - i));
-    i = j + 1;
-  }
-  return out;
-}
-
-template <class T>
-bool number(std::string_view s, T& out) {
-  if (s.empty()) return false;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc{} && end == s.data() + s.size();
-}
-
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n')) s.remove_suffix(1);
   return s;
 }
 
-std::vector<std::string> words(std::string_view s, char sep) {
-  std::vector<std::string> out;
-  for (auto w : split(s, sep))
-    if (!w.empty()) out.emplace_back(w);
-  return out;
-}
-
 }  // namespace
-
-Result<std::vector<MountEntry>> parse_mountinfo(std::string_view text) {
-  std::vector<MountEntry> out;
-  size_t line_no = 0;
-  for (auto line : split(text, '\n')) {
-    ++line_no;
-    if (line.empty()) continue;
-    auto f = words(line, ' ');
-    // id parent maj:min root mountpoint options [optional...] - fstype source superoptions
-    size_t dash = 0;
-    for (size_t i = 6; i < f.size(); ++i)
-      if (f[i] == "-") {
-        dash = i;
-        break;
-      }
-    auto bad = [&] {
-      return fail("parse mountinfo", "malformed line " + std::to_string(line_no) + ": " + std::string(line));
-    };
-    if (dash == 0 || f.size() < dash + 3) return bad();
-    MountEntry m;
-    auto colon = f[2].find(':');
-    if (!number(std::string_view(f[0]), m.id) || !number(std::string_view(f[1]), m.parent) ||
-        colon == std::string::npos || !number(std::string_view(f[2]).substr(0, colon), m.major) ||
-        !number(std::string_view(f[2]).substr(colon + 1), m.minor))
-      return bad();
-    m.root = unescape_mountinfo(f[3]);
-    m.mount_point = unescape_mountinfo(f[4]);
-    m.options = words(f[5], ',');
-    for (size_t i = 6; i < dash; ++i) m.tags.push_back(f[i]);
-    m.fstype = unescape_mountinfo(f[dash + 1]);
-    m.source = unescape_mountinfo(f[dash + 2]);
-    if (f.size() > dash + 3) m.super_options = words(f[dash + 3], ',');
-    out.push_back(std::move(m));
-  }
-  return out;
-}
 
 Result<void> parse_status(std::string_view text, ProcessFacts& p) {
   bool uid = false, eff = false;
-  for (auto line : split(text, '\n')) {
+  for (auto line : split_all(text, '\n')) {
     auto colon = line.find(':');
     if (colon == std::string_view::npos) continue;
     std::string_view key = line.substr(0, colon);
@@ -88,11 +27,11 @@ Result<void> parse_status(std::string_view text, ProcessFacts& p) {
       return ec == std::errc{} && end == value.data() + value.size();
     };
     auto ids = [&](uint32_t (&out)[4]) {
-      auto w = words(value, '\t');
-      if (w.size() == 1) w = words(value, ' ');
+      auto w = split_words(value, '\t');
+      if (w.size() == 1) w = split_words(value, ' ');
       if (w.size() < 4) return false;
       for (int i = 0; i < 4; ++i)
-        if (!number(std::string_view(w[static_cast<size_t>(i)]), out[i])) return false;
+        if (!parse_decimal(std::string_view(w[static_cast<size_t>(i)]), out[i])) return false;
       return true;
     };
     bool ok = true;
@@ -105,7 +44,7 @@ Result<void> parse_status(std::string_view text, ProcessFacts& p) {
     else if (key == "CapBnd") ok = hex(p.cap_bnd);
     else if (key == "CapAmb") ok = hex(p.cap_amb);
     else if (key == "NoNewPrivs") p.no_new_privs = value == "1";
-    else if (key == "Seccomp") ok = number(value, p.seccomp);
+    else if (key == "Seccomp") ok = parse_decimal(value, p.seccomp);
     if (!ok) return fail("parse status", "malformed " + std::string(key) + " line: " + std::string(value));
   }
   if (!uid || !eff) return fail("parse status", "no Uid or CapEff line");
@@ -116,22 +55,22 @@ std::optional<uint64_t> parse_start_time(std::string_view text) {
   // The command name may hold spaces and parentheses: fields start after the last ')'.
   auto close = text.rfind(')');
   if (close == std::string_view::npos) return std::nullopt;
-  auto f = words(text.substr(close + 1), ' ');
+  auto f = split_words(text.substr(close + 1), ' ');
   // f[0] is field 3 (state); starttime is field 22.
   if (f.size() < 20) return std::nullopt;
   uint64_t v = 0;
-  if (!number(std::string_view(f[19]), v)) return std::nullopt;
+  if (!parse_decimal(std::string_view(f[19]), v)) return std::nullopt;
   return v;
 }
 
 std::vector<spec::IdMapping> parse_id_map(std::string_view text) {
   std::vector<spec::IdMapping> out;
-  for (auto line : split(text, '\n')) {
-    auto w = words(line, ' ');
+  for (auto line : split_all(text, '\n')) {
+    auto w = split_words(line, ' ');
     if (w.size() != 3) continue;
     spec::IdMapping m;
-    if (number(std::string_view(w[0]), m.container_id) && number(std::string_view(w[1]), m.host_id) &&
-        number(std::string_view(w[2]), m.size))
+    if (parse_decimal(std::string_view(w[0]), m.container_id) && parse_decimal(std::string_view(w[1]), m.host_id) &&
+        parse_decimal(std::string_view(w[2]), m.size))
       out.push_back(m);
   }
   return out;
@@ -141,7 +80,7 @@ std::optional<uint64_t> parse_ns_link(std::string_view text) {
   auto open = text.find(":[");
   if (open == std::string_view::npos || !text.ends_with("]")) return std::nullopt;
   uint64_t v = 0;
-  if (!number(text.substr(open + 2, text.size() - open - 3), v)) return std::nullopt;
+  if (!parse_decimal(text.substr(open + 2, text.size() - open - 3), v)) return std::nullopt;
   return v;
 }
 
@@ -149,35 +88,18 @@ std::optional<std::vector<uint32_t>> parse_cpu_list(std::string_view text) {
   std::vector<uint32_t> out;
   text = trim(text);
   if (text.empty()) return out;
-  for (auto part : split(text, ',')) {
+  for (auto part : split_all(text, ',')) {
     auto dash = part.find('-');
     uint32_t a = 0, b = 0;
     if (dash == std::string_view::npos) {
-      if (!number(part, a)) return std::nullopt;
+      if (!parse_decimal(part, a)) return std::nullopt;
       b = a;
-    } else if (!number(part.substr(0, dash), a) || !number(part.substr(dash + 1), b) || b < a || b - a > 65536) {
+    } else if (!parse_decimal(part.substr(0, dash), a) || !parse_decimal(part.substr(dash + 1), b) || b < a || b - a > 65536) {
       return std::nullopt;
     }
     for (uint32_t i = a; i <= b; ++i) out.push_back(i);
   }
   return out;
-}
-
-bool MountEntry::readonly() const {
-  for (const auto& o : options)
-    if (o == "ro") return true;
-  for (const auto& o : super_options)
-    if (o == "ro") return true;
-  return false;
-}
-
-std::optional<uint64_t> MountEntry::shared_group() const {
-  for (const auto& t : tags)
-    if (t.starts_with("shared:")) {
-      uint64_t v = 0;
-      if (number(std::string_view(t).substr(7), v)) return v;
-    }
-  return std::nullopt;
 }
 
 const char* kind_name(Kind k) {

@@ -10,13 +10,13 @@
 
 #include "spec/config.h"
 #include "util/error.h"
+#include "util/mountinfo.h"
 #include "verify/facts.h"
 
 namespace rampart::verify {
 
-// Every line of a mountinfo text (proc(5)), with \040-style octal escapes decoded. A malformed
-// line is an error naming it: the kernel never writes one, so it means the text is not mountinfo.
-Result<std::vector<MountEntry>> parse_mountinfo(std::string_view text);
+// The mountinfo parser is the one in util/mountinfo.h (rampart::parse_mountinfo).
+using rampart::parse_mountinfo;
 
 // The fields of /proc/PID/status verify judges, filled into `p` (Uid, Gid, Cap*, NoNewPrivs,
 // Seccomp, Name). Unknown lines are ignored; a missing Uid or CapEff line is an error.

@@ -1,15 +1,13 @@
 // How an exec'd process enters a container (a set-up stage joins everything through the init's
 // pidfd, then forks the process itself): with a console socket, into a user namespace, into a
 // container that shares the host's pid namespace, and its exit status and pid.
+#include "console_socket.h"
 #include "harness.h"
 
 #include <gtest/gtest.h>
 
-#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <cstring>
@@ -23,55 +21,16 @@ void start_sleeper(Bundle& b) {
   ASSERT_EQ(b.run({"run", "-d", "--bundle", b.dir().string(), b.id()}).exit_code, 0);
 }
 
-// Accepts one connection on `path`, receives the pty master and reads from it until `want`
-// shows up or 10 s pass.
-std::string read_console(int listener, const std::string& want) {
-  int conn = accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
-  if (conn < 0) return "accept failed";
-  char name[4096];
-  iovec iov{name, sizeof name};
-  alignas(cmsghdr) char ctrl[CMSG_SPACE(sizeof(int))] = {};
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = ctrl;
-  msg.msg_controllen = sizeof ctrl;
-  ssize_t n = recvmsg(conn, &msg, MSG_CMSG_CLOEXEC);
-  close(conn);
-  cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  if (n <= 0 || !c || c->cmsg_type != SCM_RIGHTS) return "no pty master received";
-  int master;
-  std::memcpy(&master, CMSG_DATA(c), sizeof master);
-  std::string out;
-  auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (out.find(want) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
-    pollfd p{master, POLLIN, 0};
-    if (poll(&p, 1, 100) <= 0) continue;
-    char buf[4096];
-    ssize_t k = read(master, buf, sizeof buf);
-    if (k <= 0) break;
-    out.append(buf, static_cast<size_t>(k));
-  }
-  close(master);
-  return out;
-}
-
 TEST(ExecEntry, ConsoleSocketGetsThePtyOfTheProcess) {
   Bundle b;
   start_sleeper(b);
-  std::string path = (b.tmp() / "console.sock").string();
-  int listener = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  std::memcpy(addr.sun_path, path.data(), path.size());
-  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  ASSERT_EQ(listen(listener, 1), 0);
-  auto console = std::async(std::launch::async, [&] { return read_console(listener, "END"); });
+  ConsoleSocket sock(b.tmp() / "console.sock");
+  ASSERT_TRUE(sock.valid());
+  auto console = std::async(std::launch::async, [&] { return sock.read_until("END"); });
   auto pid_file = b.tmp() / "exec.pid";
-  Result r = b.run({"exec", "-d", "--tty", "--console-socket", path, "--pid-file", pid_file.string(), b.id(),
+  Result r = b.run({"exec", "-d", "--tty", "--console-socket", sock.path(), "--pid-file", pid_file.string(), b.id(),
                     "/bin/sh", "-c", "tty; echo END"});
   std::string seen = console.get();
-  close(listener);
   ASSERT_EQ(r.exit_code, 0) << r;
   EXPECT_NE(seen.find("/dev/pts/"), std::string::npos) << seen;
   EXPECT_NE(seen.find("END"), std::string::npos) << seen;

@@ -3,17 +3,12 @@
 // configured user, capabilities, no_new_privs, seccomp -- and every hook gets nothing but stdio,
 // as runc and crun run them.
 #include "harness.h"
+#include "shell_quote.h"
 
 #include <gtest/gtest.h>
 
 namespace rampart::testing {
 namespace {
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
 
 nlohmann::json hook(const std::string& path, const std::string& question) {
   return {{"path", path}, {"args", {path, question}}, {"timeout", 10}};
@@ -86,10 +81,10 @@ TEST(HookCredentials, HooksGetOnlyStdio) {
                          {"createContainer", {hook(host_helper, "fds")}},
                          {"startContainer", {hook(kHelper, "fds")}}};
   b.write();
-  std::string cmd = "exec 3</ 7<" + quote(b.tmp().string()) + "; exec";
-  for (const auto& a : runtime_argv()) cmd += " " + quote(a);
-  cmd += " --root " + quote(b.state_root().string()) + " run --preserve-fds 1 --bundle " +
-         quote(b.dir().string()) + " " + b.id();
+  std::string cmd = "exec 3</ 7<" + shell_quote(b.tmp().string()) + "; exec";
+  for (const auto& a : runtime_argv()) cmd += " " + shell_quote(a);
+  cmd += " --root " + shell_quote(b.state_root().string()) + " run --preserve-fds 1 --bundle " +
+         shell_quote(b.dir().string()) + " " + b.id();
   Result r = run_command({"/bin/sh", "-c", cmd});
   ASSERT_EQ(r.exit_code, 0) << r;
   EXPECT_EQ(r.out, "0 1 2\n0 1 2\n0 1 2\n0 1 2\n0 1 2 3\n") << "prestart, createRuntime, createContainer, "

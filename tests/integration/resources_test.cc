@@ -10,16 +10,12 @@
 #include <thread>
 
 #include "harness.h"
+#include "host_fs.h"
 
 using namespace rampart::testing;
 using nlohmann::json;
 
 namespace {
-
-bool fs_is(const std::string& path, long magic) {
-  struct statfs st {};
-  return ::statfs(path.c_str(), &st) == 0 && static_cast<long>(st.f_type) == magic;
-}
 
 bool hybrid_host() {
   return fs_is("/sys/fs/cgroup", TMPFS_MAGIC) && fs_is("/sys/fs/cgroup/unified", CGROUP2_SUPER_MAGIC) &&

@@ -4,10 +4,7 @@
 // --ignore-paused, --debug logging of create's steps, and the terminal's owner.
 #include <gtest/gtest.h>
 #include <linux/magic.h>
-#include <poll.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,17 +15,14 @@
 #include <sstream>
 #include <thread>
 
+#include "console_socket.h"
 #include "harness.h"
+#include "host_fs.h"
 
 using namespace rampart::testing;
 using nlohmann::json;
 
 namespace {
-
-bool fs_is(const std::string& path, long magic) {
-  struct statfs st {};
-  return ::statfs(path.c_str(), &st) == 0 && static_cast<long>(st.f_type) == magic;
-}
 
 bool v1_controller(const std::string& name) { return fs_is("/sys/fs/cgroup/" + name, CGROUP_SUPER_MAGIC); }
 
@@ -230,55 +224,6 @@ TEST(RuncBehaviour, DebugLogsEachStepOfCreate) {
 // gid=, the tty group), for run and for exec -t.
 namespace {
 
-struct ConsoleSocket {
-  int listener = -1;
-  std::string path;
-  explicit ConsoleSocket(const fs::path& p) : path(p.string()) {
-    listener = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_un addr{};
-    addr.sun_family = AF_UNIX;
-    std::memcpy(addr.sun_path, path.data(), path.size());
-    if (bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(listener, 1) != 0) {
-      close(listener);
-      listener = -1;
-    }
-  }
-  ~ConsoleSocket() {
-    if (listener >= 0) close(listener);
-  }
-  // The pty master's output until `want` shows or 10 s pass.
-  std::string read_until(const std::string& want) const {
-    int conn = accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
-    if (conn < 0) return "accept failed";
-    char name[4096];
-    iovec iov{name, sizeof name};
-    alignas(cmsghdr) char ctrl[CMSG_SPACE(sizeof(int))] = {};
-    msghdr msg{};
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = ctrl;
-    msg.msg_controllen = sizeof ctrl;
-    ssize_t n = recvmsg(conn, &msg, MSG_CMSG_CLOEXEC);
-    close(conn);
-    cmsghdr* c = CMSG_FIRSTHDR(&msg);
-    if (n <= 0 || !c || c->cmsg_type != SCM_RIGHTS) return "no pty master received";
-    int master;
-    std::memcpy(&master, CMSG_DATA(c), sizeof master);
-    std::string out;
-    auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (out.find(want) == std::string::npos && std::chrono::steady_clock::now() < deadline) {
-      pollfd p{master, POLLIN, 0};
-      if (poll(&p, 1, 100) <= 0) continue;
-      char buf[4096];
-      ssize_t k = read(master, buf, sizeof buf);
-      if (k <= 0) break;
-      out.append(buf, static_cast<size_t>(k));
-    }
-    close(master);
-    return out;
-  }
-};
-
 // "OWNER uid gid" as `ls -lnL` shows the process's terminal.
 const char* kShowTtyOwner = "set -- $(ls -lnL /proc/self/fd/0); echo OWNER $3 $4; echo END";
 
@@ -289,9 +234,9 @@ TEST(RuncBehaviour, TerminalOwnedByTheProcessUserForRun) {
   b.config()["process"]["terminal"] = true;
   b.config()["process"]["user"] = {{"uid", 1000}, {"gid", 1000}};
   ConsoleSocket sock(b.tmp() / "console.sock");
-  ASSERT_GE(sock.listener, 0);
+  ASSERT_TRUE(sock.valid());
   auto seen = std::async(std::launch::async, [&] { return sock.read_until("END"); });
-  Result r = b.run({"run", "-d", "--console-socket", sock.path, "--bundle", b.dir().string(), b.id()});
+  Result r = b.run({"run", "-d", "--console-socket", sock.path(), "--bundle", b.dir().string(), b.id()});
   std::string out = seen.get();
   ASSERT_EQ(r.exit_code, 0) << r;
   EXPECT_NE(out.find("OWNER 1000 5"), std::string::npos) << out;
@@ -301,10 +246,10 @@ TEST(RuncBehaviour, TerminalOwnedByTheProcessUserForExec) {
   Bundle b;
   start_sleeper(b);
   ConsoleSocket sock(b.tmp() / "console.sock");
-  ASSERT_GE(sock.listener, 0);
+  ASSERT_TRUE(sock.valid());
   auto seen = std::async(std::launch::async, [&] { return sock.read_until("END"); });
   auto pid_file = b.tmp() / "exec.pid";
-  Result r = b.run({"exec", "-d", "--tty", "--user", "1000:1000", "--console-socket", sock.path, "--pid-file",
+  Result r = b.run({"exec", "-d", "--tty", "--user", "1000:1000", "--console-socket", sock.path(), "--pid-file",
                     pid_file.string(), b.id(), "/bin/sh", "-c", kShowTtyOwner});
   std::string out = seen.get();
   ASSERT_EQ(r.exit_code, 0) << r;

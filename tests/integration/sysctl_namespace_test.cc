@@ -3,6 +3,7 @@
 // value changes. Never a real host value: the runtime runs inside a namespace this test made
 // (`unshare`), which plays the host, and the test reads that canary namespace's value after.
 #include "harness.h"
+#include "shell_quote.h"
 
 #include <gtest/gtest.h>
 
@@ -16,12 +17,6 @@
 namespace rampart::testing {
 namespace {
 
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
 void join_by_path(Bundle& b, const std::string& type, const std::string& path) {
   for (auto& ns : b.config()["linux"]["namespaces"])
     if (ns["type"] == type) ns["path"] = path;
@@ -31,8 +26,8 @@ void join_by_path(Bundle& b, const std::string& type, const std::string& path) {
 Result run_in_canary_namespace(Bundle& b, const std::string& flag, const std::string& file) {
   b.write();
   std::string cmd;
-  for (const auto& a : runtime_argv()) cmd += quote(a) + " ";
-  cmd += "--root " + quote(b.state_root().string()) + " run --bundle " + quote(b.dir().string()) + " " +
+  for (const auto& a : runtime_argv()) cmd += shell_quote(a) + " ";
+  cmd += "--root " + shell_quote(b.state_root().string()) + " run --bundle " + shell_quote(b.dir().string()) + " " +
          b.id() + "; echo rc=$?; cat " + file;
   return run_command({"unshare", "--" + flag, "/bin/sh", "-c", cmd});
 }

@@ -17,7 +17,7 @@
 #include <sstream>
 
 #include "in_child.h"
-#include "linux/mount/mountinfo.h"
+#include "util/mountinfo.h"
 #include "linux/mount/overlay.h"
 #include "linux/safepath/boundary.h"
 #include "linux/safepath/root.h"
@@ -152,16 +152,16 @@ TEST_F(BoundaryTest, MountinfoIsParsedWithEscapes) {
       "23 22 0:22 / /proc/with\\040space rw master:3 - tmpfs none rw\n"
       "garbage line\n"
       "30 1 8:1 /sub /a\\134b rw - ext4 /dev/sda1 rw\n";
-  auto m = rampart::mount::parse_mountinfo(text);
+  auto m = rampart::parse_mountinfo_lenient(text);
   ASSERT_EQ(m.size(), 3u);
   EXPECT_EQ(m[0].id, 22u);
   EXPECT_EQ(m[0].parent, 1u);
   EXPECT_EQ(m[0].mount_point, "/proc");
-  EXPECT_EQ(m[0].fs_type, "proc");
+  EXPECT_EQ(m[0].fstype, "proc");
   EXPECT_EQ(m[1].mount_point, "/proc/with space");
-  EXPECT_EQ(m[1].fs_type, "tmpfs");
+  EXPECT_EQ(m[1].fstype, "tmpfs");
   EXPECT_EQ(m[2].mount_point, "/a\\b");
-  EXPECT_EQ(m[2].fs_type, "ext4");
+  EXPECT_EQ(m[2].fstype, "ext4");
 }
 
 // The runtime's own entries (devices, /dev links) go only onto mounts it made: into a bind of

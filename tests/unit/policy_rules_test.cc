@@ -166,6 +166,10 @@ const std::vector<Case>& cases() {
        [](json& j) { j["mounts"].push_back(bind("/srv/x", "/dev/console")); }},
       {"tmpfs over /dev/pts", "RP-DEV-004", true, [](json& j) { j["mounts"][2]["type"] = "tmpfs"; }},
       {"devpts at /dev/pts", "RP-DEV-004", false, nullptr},
+      {"bind over /dev/pts/ptmx", "RP-DEV-004", true,
+       [](json& j) { j["mounts"].push_back(bind("/srv/x", "/dev/pts/ptmx")); }},
+      {"bind over /dev/pts/0", "RP-DEV-004", true, [](json& j) { j["mounts"].push_back(bind("/srv/x", "/dev/pts/0")); }},
+      {"bind at /dev/ptsx", "RP-DEV-004", false, [](json& j) { j["mounts"].push_back(bind("/srv/x", "/dev/ptsx")); }},
       // Namespaces
       {"host pid", "RP-NS-001", true, [](json& j) { drop_ns(j, "pid"); }},
       {"own pid", "RP-NS-001", false, nullptr},

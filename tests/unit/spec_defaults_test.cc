@@ -7,23 +7,13 @@
 
 #include "spec/defaults.h"
 #include "spec/parse.h"
+#include "spec_fixture.h"
 
 namespace rampart::spec {
 namespace {
 
-std::string read_data(const std::string& name) {
-  std::ifstream in(std::string(RAMPART_SOURCE_DIR) + "/tests/unit/data/" + name);
-  EXPECT_TRUE(in.good()) << "missing test data " << name;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-Config parse_or_fail(const std::string& text) {
-  auto c = parse_config(text);
-  EXPECT_TRUE(c.has_value()) << (c ? "" : c.error().message());
-  return c ? *c : Config{};
-}
+using fixture::parse_ok;
+using fixture::read_data;
 
 void expect_same_mounts(const Config& ours, const Config& runc) {
   ASSERT_EQ(ours.mounts.size(), runc.mounts.size());
@@ -80,7 +70,7 @@ void expect_same_shape(const Config& ours, const Config& runc) {
 
 TEST(SpecDefaults, DefaultParsesAndValidates) {
   const std::string text = default_config_json(false);
-  Config c = parse_or_fail(text);
+  Config c = parse_ok(text);
   EXPECT_TRUE(validate(c).has_value());
   EXPECT_FALSE(c.oci_version.empty());
   EXPECT_TRUE(text.ends_with("}\n"));
@@ -88,23 +78,23 @@ TEST(SpecDefaults, DefaultParsesAndValidates) {
 }
 
 TEST(SpecDefaults, DefaultMatchesRuncSpec) {
-  Config ours = parse_or_fail(default_config_json(false));
-  Config runc = parse_or_fail(read_data("runc-spec.json"));
+  Config ours = parse_ok(default_config_json(false));
+  Config runc = parse_ok(read_data("runc-spec.json"));
   expect_same_shape(ours, runc);
   EXPECT_TRUE(ours.linux->uid_mappings.empty());
   EXPECT_NE(ours.linux->find_namespace(NamespaceType::Network), nullptr);
 }
 
 TEST(SpecDefaults, RootlessMatchesRuncSpecRootless) {
-  Config ours = parse_or_fail(default_config_json(true, 0, 0));
-  Config runc = parse_or_fail(read_data("runc-spec-rootless.json"));
+  Config ours = parse_ok(default_config_json(true, 0, 0));
+  Config runc = parse_ok(read_data("runc-spec-rootless.json"));
   expect_same_shape(ours, runc);
   ASSERT_EQ(ours.linux->uid_mappings.size(), runc.linux->uid_mappings.size());
   EXPECT_EQ(ours.linux->uid_mappings[0].host_id, runc.linux->uid_mappings[0].host_id);  // runc ran as uid 0
 }
 
 TEST(SpecDefaults, RootlessMapsTheCaller) {
-  Config c = parse_or_fail(default_config_json(true, 1000, 1001));
+  Config c = parse_ok(default_config_json(true, 1000, 1001));
   ASSERT_TRUE(c.linux.has_value());
   ASSERT_EQ(c.linux->uid_mappings.size(), 1u);
   EXPECT_EQ(c.linux->uid_mappings[0].container_id, 0u);

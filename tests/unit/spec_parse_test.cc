@@ -9,23 +9,13 @@
 
 #include "spec/capabilities.h"
 #include "spec/parse.h"
+#include "spec_fixture.h"
 
 namespace rampart::spec {
 namespace {
 
-std::string read_data(const std::string& name) {
-  std::ifstream in(std::string(RAMPART_SOURCE_DIR) + "/tests/unit/data/" + name);
-  EXPECT_TRUE(in.good()) << "missing test data " << name;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-Config parse_ok(const std::string& text) {
-  auto c = parse_config(text);
-  EXPECT_TRUE(c.has_value()) << (c ? "" : c.error().message());
-  return c ? *c : Config{};
-}
+using fixture::parse_ok;
+using fixture::read_data;
 
 TEST(SpecParse, RuntimeSpecExample) {
   Config c = parse_ok(read_data("runtime-spec-example.json"));

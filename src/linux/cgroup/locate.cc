@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "linux/cgroup/files.h"
+#include "util/mountinfo.h"
 
 namespace rampart::cgroup {
 namespace {
@@ -25,22 +26,6 @@ std::vector<std::string> split(std::string_view s, char sep) {
     if (next == std::string_view::npos) return out;
     pos = next + 1;
   }
-}
-
-// mountinfo escapes space, tab, newline and backslash as \ooo.
-std::string unescape_octal(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 3 < s.size() &&
-        std::all_of(s.begin() + static_cast<long>(i) + 1, s.begin() + static_cast<long>(i) + 4,
-                    [](char c) { return c >= '0' && c <= '7'; })) {
-      out += static_cast<char>((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
-      i += 3;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
 }
 
 bool is_v1_controller(std::string_view opt) {
@@ -106,20 +91,14 @@ Result<std::map<std::string, std::string>> own_cgroups() {
 
 std::vector<V1Mount> parse_v1_mountinfo(std::string_view mountinfo, const std::string& mountpoint) {
   std::vector<V1Mount> out;
-  for (const auto& line : split(mountinfo, '\n')) {
-    const size_t dash = line.find(" - ");
-    if (dash == std::string::npos) continue;
-    const auto pre = split(line.substr(0, dash), ' ');
-    const auto post = split(line.substr(dash + 3), ' ');
-    if (pre.size() < 5 || post.size() < 3 || post[0] != "cgroup") continue;
-    const std::string dir = unescape_octal(pre[4]);
-    if (parent_dir(dir) != mountpoint) continue;
-    V1Mount m{{}, dir};
-    for (const auto& opt : split(post[2], ','))
+  for (const auto& e : parse_mountinfo_lenient(mountinfo)) {
+    if (e.fstype != "cgroup" || parent_dir(e.mount_point) != mountpoint) continue;
+    V1Mount m{{}, e.mount_point};
+    for (const auto& opt : e.super_options)
       if (is_v1_controller(opt)) m.controllers.push_back(opt);
     if (m.controllers.empty()) continue;
     // A later mount on the same directory hides the earlier one.
-    std::erase_if(out, [&](const V1Mount& o) { return o.dir == dir; });
+    std::erase_if(out, [&](const V1Mount& o) { return o.dir == m.dir; });
     out.push_back(std::move(m));
   }
   return out;

@@ -11,7 +11,7 @@
 #include "linux/mount/attach.h"
 #include "linux/mount/copy_up.h"
 #include "linux/mount/devices.h"
-#include "linux/mount/mountinfo.h"
+#include "util/mountinfo.h"
 #include "linux/mount/overlay.h"
 #include "linux/safepath/boundary.h"
 #include "linux/safepath/procfs.h"
@@ -342,7 +342,7 @@ namespace {
 // unreachable, and each full procfs or sysfs among them is covered by an empty read-only tmpfs,
 // as runc does. Mount points come from mountinfo: the host's own paths, in this private
 // namespace, before any container process exists; the result is checked again by mount id.
-bool revealing(const MountEntry& m) { return m.root == "/" && (m.fs_type == "proc" || m.fs_type == "sysfs"); }
+bool revealing(const MountEntry& m) { return m.root == "/" && (m.fstype == "proc" || m.fstype == "sysfs"); }
 
 Result<void> cover(const std::string& mount_point) {
   UniqueFd at(::open(mount_point.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
@@ -363,7 +363,7 @@ struct OldTree {
 
 Result<OldTree> read_tree(const safepath::Procfs& proc, std::uint64_t rootfs_id) {
   OldTree t;
-  t.mounts = parse_mountinfo(TRY(proc.read_file("thread-self/mountinfo")));
+  t.mounts = parse_mountinfo_lenient(TRY(proc.read_file("thread-self/mountinfo")));
   for (const auto& m : t.mounts)
     if (m.id == rootfs_id) t.old_root = m.parent;
   if (t.old_root == 0) return fail("no-pivot", "the rootfs is not in mountinfo");
@@ -394,7 +394,7 @@ Result<void> detach_old_tree(std::uint64_t rootfs_id) {
   t = TRY(read_tree(proc, rootfs_id));
   for (const auto& m : t.mounts)
     if (m.id != t.old_root && !t.is_ours(m.id) && revealing(m) && !is_covered(t, m))
-      return fail("no-pivot", "a host " + m.fs_type + " is still visible in the container's mount namespace",
+      return fail("no-pivot", "a host " + m.fstype + " is still visible in the container's mount namespace",
                   m.mount_point);
   return {};
 }

@@ -2,39 +2,17 @@
 
 #include <fcntl.h>
 #include <sys/ioctl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <termios.h>
 #include <unistd.h>
 
-#include <cstring>
-
 #include "linux/mount/attach.h"
+#include "util/fd_passing.h"
 
 namespace rampart::process {
 namespace {
 constexpr long kDevptsMagic = 0x1cd1;
-
-Result<void> send_master(int sock, int master, const std::string& name) {
-  char payload[4096];
-  size_t n = std::min(name.size(), sizeof payload - 1);
-  std::memcpy(payload, name.data(), n);
-  iovec iov{payload, n == 0 ? 1 : n};
-  alignas(cmsghdr) char ctrl[CMSG_SPACE(sizeof(int))] = {};
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = ctrl;
-  msg.msg_controllen = sizeof ctrl;
-  cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN(sizeof(int));
-  std::memcpy(CMSG_DATA(c), &master, sizeof(int));
-  if (::sendmsg(sock, &msg, MSG_NOSIGNAL) < 0) return sys_error("console: send pty master to console socket");
-  return {};
-}
 
 }  // namespace
 
@@ -78,7 +56,9 @@ Result<UniqueFd> setup_console(const safepath::Root& root, int console_socket, u
     if (!dest) return std::unexpected(dest.error());
     if (dest->valid()) TRY_VOID(mount::attach(tree.get(), dest->get(), {}, "/dev/console"));
   }
-  TRY_VOID(send_master(console_socket, master.get(), "/dev/pts/" + std::to_string(ptn)));
+  // The payload is the master's name, as runc sends it.
+  if (send_fd(console_socket, master.get(), "/dev/pts/" + std::to_string(ptn)) < 0)
+    return sys_error("console: send pty master to console socket");
   return slave;
 }
 

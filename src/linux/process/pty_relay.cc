@@ -8,7 +8,9 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <cstring>
+#include <cerrno>
+
+#include "util/fd_passing.h"
 
 namespace rampart::process {
 namespace {
@@ -32,19 +34,9 @@ void write_all(int fd, const char* buf, ssize_t n) {
 }  // namespace
 
 Result<UniqueFd> receive_pty_master(int sock) {
-  char name[4096];
-  iovec iov{name, sizeof name};
-  alignas(cmsghdr) char ctrl[CMSG_SPACE(sizeof(int))] = {};
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = ctrl;
-  msg.msg_controllen = sizeof ctrl;
-  if (::recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) < 0) return sys_error("receive pty master");
-  cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  if (!c || c->cmsg_type != SCM_RIGHTS) return fail("receive pty master", "no file descriptor received");
-  int fd;
-  std::memcpy(&fd, CMSG_DATA(c), sizeof fd);
+  int fd = receive_fd(sock);
+  if (fd < 0 && errno == EBADMSG) return fail("receive pty master", "no file descriptor received");
+  if (fd < 0) return sys_error("receive pty master");
   return UniqueFd(fd);
 }
 

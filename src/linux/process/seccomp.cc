@@ -22,6 +22,7 @@
 
 #include "linux/process/seccomp_cache.h"
 #include "spec/seccomp.h"
+#include "util/fd_passing.h"
 #include "util/log.h"
 #include "util/unique_fd.h"
 
@@ -180,22 +181,8 @@ void* send_listener_fd(void* arg) {
     ::nanosleep(&ts, nullptr);
   }
   if (fd < 0) return nullptr;
-  iovec iov{const_cast<char*>(h->listener->state.data()), h->listener->state.size()};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))]{};
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof control;
-  cmsghdr* cm = CMSG_FIRSTHDR(&msg);
-  cm->cmsg_level = SOL_SOCKET;
-  cm->cmsg_type = SCM_RIGHTS;
-  cm->cmsg_len = CMSG_LEN(sizeof(int));
-  std::memcpy(CMSG_DATA(cm), &fd, sizeof(int));
   // Never blocks: a listener that does not read gets an error, not a container that hangs.
-  ssize_t n;
-  do n = ::sendmsg(h->listener->socket, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
-  while (n < 0 && errno == EINTR);
+  ssize_t n = send_fd(h->listener->socket, fd, h->listener->state, MSG_DONTWAIT);
   int result = n == static_cast<ssize_t>(h->listener->state.size()) ? 1 : (n < 0 ? -errno : -EMSGSIZE);
   h->sent.store(result, std::memory_order_release);
   return nullptr;

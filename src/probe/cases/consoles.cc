@@ -63,6 +63,20 @@ Outcome judge_console(Context& ctx, Bundle& b, const std::string& id, const std:
                   (console_fs.empty() ? std::string() : "; /dev/console is on " + console_fs) + noted);
 }
 
+// A variant whose image has /dev/`entry` (an empty directory there removed first) replaced by a
+// symlink to `target`, with the volume `vol` bound at /probe-vol unless it is empty; the bundle
+// is `name`, the container probe-`name`.
+Variant dev_link_variant(Context& ctx, std::string label, std::string name, std::string entry, std::string target,
+                         std::string vol, std::vector<const Canary*> canaries, std::string pts_link_target = "") {
+  return {std::move(label), [&ctx, name, entry, target, vol, canaries, pts_link_target] {
+            Bundle b = ctx.make_bundle(name);
+            ::rmdir((b.rootfs + "/dev/" + entry).c_str());
+            make_symlink(target, b.rootfs + "/dev/" + entry);
+            if (!vol.empty()) b.config["mounts"].push_back(bind_mount(vol, "/probe-vol"));
+            return judge_console(ctx, b, "probe-" + name, canaries, pts_link_target);
+          }};
+}
+
 Outcome console_symlink(Context& ctx) {
   std::string host = ctx.workdir() + "/canary";
   std::string vol = ctx.workdir() + "/vol";
@@ -72,19 +86,10 @@ Outcome console_symlink(Context& ctx) {
   write_file(host + "/keep", "PROBE-CANARY\n");
   Canary hc = watch(host), vc = watch(vol);
   std::vector<Variant> vs = {
-      {"/dev/console -> a file on a volume",
-       [&] {
-         Bundle b = ctx.make_bundle("console-vol");
-         make_symlink("/probe-vol/console-target", b.rootfs + "/dev/console");
-         b.config["mounts"].push_back(bind_mount(vol, "/probe-vol"));
-         return judge_console(ctx, b, "probe-console-vol", {&hc, &vc});
-       }},
-      {"/dev/console -> ../ chain to the host",
-       [&] {
-         Bundle b = ctx.make_bundle("console-host");
-         make_symlink(dotdot(9, host + "/console-host"), b.rootfs + "/dev/console");
-         return judge_console(ctx, b, "probe-console-host", {&hc, &vc});
-       }},
+      dev_link_variant(ctx, "/dev/console -> a file on a volume", "console-vol", "console",
+                       "/probe-vol/console-target", vol, {&hc, &vc}),
+      dev_link_variant(ctx, "/dev/console -> ../ chain to the host", "console-host", "console",
+                       dotdot(9, host + "/console-host"), "", {&hc, &vc}),
       {"/dev/console a regular file",
        [&] {
          Bundle b = ctx.make_bundle("console-file");
@@ -106,28 +111,12 @@ Outcome pts_ptmx_symlink(Context& ctx) {
   write_file(vol + "/ptsdir/keep", "PROBE-CANARY\n");
   Canary hc = watch(host), vc = watch(vol);
   std::vector<Variant> vs = {
-      {"/dev/ptmx -> a file on a volume",
-       [&] {
-         Bundle b = ctx.make_bundle("ptmx-vol");
-         make_symlink("/probe-vol/ptmx-target", b.rootfs + "/dev/ptmx");
-         b.config["mounts"].push_back(bind_mount(vol, "/probe-vol"));
-         return judge_console(ctx, b, "probe-ptmx-vol", {&hc, &vc});
-       }},
-      {"/dev/pts -> ../ chain to a host dir",
-       [&] {
-         Bundle b = ctx.make_bundle("pts-host");
-         ::rmdir((b.rootfs + "/dev/pts").c_str());
-         make_symlink(dotdot(9, host + "/ptsdir"), b.rootfs + "/dev/pts");
-         return judge_console(ctx, b, "probe-pts-host", {&hc, &vc}, host + "/ptsdir");
-       }},
-      {"/dev/pts -> a dir on a volume",
-       [&] {
-         Bundle b = ctx.make_bundle("pts-vol");
-         ::rmdir((b.rootfs + "/dev/pts").c_str());
-         make_symlink("/probe-vol/ptsdir", b.rootfs + "/dev/pts");
-         b.config["mounts"].push_back(bind_mount(vol, "/probe-vol"));
-         return judge_console(ctx, b, "probe-pts-vol", {&hc, &vc}, "/probe-vol/ptsdir");
-       }},
+      dev_link_variant(ctx, "/dev/ptmx -> a file on a volume", "ptmx-vol", "ptmx", "/probe-vol/ptmx-target", vol,
+                       {&hc, &vc}),
+      dev_link_variant(ctx, "/dev/pts -> ../ chain to a host dir", "pts-host", "pts", dotdot(9, host + "/ptsdir"), "",
+                       {&hc, &vc}, host + "/ptsdir"),
+      dev_link_variant(ctx, "/dev/pts -> a dir on a volume", "pts-vol", "pts", "/probe-vol/ptsdir", vol, {&hc, &vc},
+                       "/probe-vol/ptsdir"),
   };
   return run_variants("devpts and the console were set up without following the image's /dev/pts or /dev/ptmx", vs);
 }
