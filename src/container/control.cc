@@ -52,7 +52,7 @@ Result<void> signal_all_without_cgroup(ContainerDir& dir, const State& s, int si
   if (sig == SIGKILL) return signal_init(s, sig);
   UniqueFd init(static_cast<int>(::syscall(SYS_pidfd_open, s.pid, 0)));
   if (!init || s.pid_start_time == 0 || process_start_time(s.pid) != s.pid_start_time)
-    return fail("", "container not running");
+    return not_running();
   UniqueFd ns = TRY(process::namespace_of(init.get(), s.pid, CLONE_NEWPID));
   for (const auto& pidfd : TRY(process::processes_in_pid_namespace(ns.get())))  // the init among them
     (void)::syscall(SYS_pidfd_send_signal, pidfd.get(), sig, nullptr, 0);
