@@ -34,6 +34,12 @@ Result<Bundle> load_bundle(const std::string& bundle_dir) {
   const spec::Config& c = b.config;
   if (!c.process) return fail(config_path, "process is required to create a container");
   if (!c.linux) return fail(config_path, "linux is required: rampart runs Linux containers");
+  // No mount namespace: the runtime's is inherited (mount/host_namespace.h) and the init mounts
+  // in it, which an init in a new user namespace has no right to do: say so before anything exists.
+  if (const spec::Namespace* user = c.linux->find_namespace(spec::NamespaceType::User);
+      user && user->path.empty() && !c.linux->find_namespace(spec::NamespaceType::Mount))
+    return fail(config_path, "linux.namespaces: a new user namespace needs a mount namespace of its own "
+                             "(it may not mount in the runtime's)");
   TRY_VOID(spec::validate_sysctls(c));
   if (auto host = check_process_on_host(*c.process, "process"); !host)
     return std::unexpected(host.error().within(config_path));

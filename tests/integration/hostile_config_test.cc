@@ -120,7 +120,16 @@ std::vector<Case> cases() {
       {"MissingRoot", [](json& j) { j.erase("root"); }, "", "root.path"},
       {"MissingOciVersion", [](json& j) { j.erase("ociVersion"); }, "", "ociVersion"},
       {"MissingLinux", [](json& j) { j.erase("linux"); }, "", "linux"},
-      {"NoMountNamespace", [](json& j) { j["linux"]["namespaces"] = {{{"type", "pid"}}}; j.erase("hostname"); }, "", "mount namespace"},
+      // No mount namespace is the runtime's inherited (HostMountNamespace.*); a new user
+      // namespace may not mount there.
+      {"UserNamespaceWithoutMountNamespace",
+       [](json& j) {
+         j["linux"]["namespaces"] = {{{"type", "pid"}}, {{"type", "user"}}};
+         j["linux"]["uidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+         j["linux"]["gidMappings"] = {{{"containerID", 0}, {"hostID", 100000}, {"size", 65536}}};
+         j.erase("hostname");
+       },
+       "", "needs a mount namespace of its own"},
       // Namespaces and id maps.
       {"DuplicateNamespace", [](json& j) { j["linux"]["namespaces"].push_back({{"type", "pid"}}); }, "", "duplicate namespace"},
       {"UnknownNamespace", [](json& j) { j["linux"]["namespaces"].push_back({{"type", "bogus"}}); }, "", "unknown namespace"},
