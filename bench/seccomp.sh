@@ -23,23 +23,8 @@ work=$(mktemp -d /tmp/rampart-bench-seccomp.XXXXXX)
 trap 'rm -rf -- "$work"' EXIT
 "$src/scripts/mkrootfs" "$work/rootfs" >/dev/null
 mkdir -p "$work/state"
-python3 - "$work" "$src/src/spec/data/default_seccomp.json" <<'PY'
-import json, os, subprocess, sys
-work, profile = sys.argv[1], sys.argv[2]
-os.makedirs(work + "/base")
-subprocess.run(["runc", "spec", "--bundle", work + "/base"], check=True)
-c = json.load(open(work + "/base/config.json"))
-c["process"]["terminal"] = False
-c["process"]["args"] = ["/bin/true"]
-c["root"] = {"path": work + "/rootfs", "readonly": True}
-for name, seccomp in (("seccomp", json.load(open(profile))), ("true", None)):
-    if seccomp:
-        c["linux"]["seccomp"] = seccomp
-    else:
-        c["linux"].pop("seccomp", None)
-    os.makedirs(work + "/" + name)
-    json.dump(c, open(work + "/" + name + "/config.json", "w"), indent=2)
-PY
+# The bundles (bench/bundles.py): true, seccomp, sleep.
+"$here/bundles.py" "$work" "$src/src/spec/data/default_seccomp.json"
 # A start with the cache emptied first: the compile every time.
 cat > "$work/uncached.sh" <<'UNC'
 #!/bin/bash

@@ -48,28 +48,8 @@ trap 'rm -rf -- "$work"' EXIT
 "$src/scripts/mkrootfs" "$work/rootfs" >/dev/null
 mkdir -p "$work/state"
 
-# The same bundles for all: `runc spec` defaults, terminal false, read-only root; `true` runs
-# /bin/true, `seccomp` the same with rampart's default profile (Docker's, in OCI form), `sleep`
-# a process that stays (for exec and state).
-python3 - "$work" "$src/src/spec/data/default_seccomp.json" <<'PY'
-import json, os, subprocess, sys
-work, profile = sys.argv[1], sys.argv[2]
-os.makedirs(work + "/base")
-subprocess.run(["runc", "spec", "--bundle", work + "/base"], check=True)
-base = json.load(open(work + "/base/config.json"))
-base["process"]["terminal"] = False
-base["root"] = {"path": work + "/rootfs", "readonly": True}
-def bundle(name, args, seccomp=None):
-    c = json.loads(json.dumps(base))
-    c["process"]["args"] = args
-    if seccomp:
-        c["linux"]["seccomp"] = seccomp
-    os.makedirs(work + "/" + name)
-    json.dump(c, open(work + "/" + name + "/config.json", "w"), indent=2)
-bundle("true", ["/bin/true"])
-bundle("seccomp", ["/bin/true"], json.load(open(profile)))
-bundle("sleep", ["/bin/sleep", "600"])
-PY
+# The bundles (bench/bundles.py): true, seccomp, sleep.
+"$here/bundles.py" "$work" "$src/src/spec/data/default_seccomp.json"
 
 # create + start + delete, one timed command.
 cat > "$work/lifecycle.sh" <<'LIFE'
